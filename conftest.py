@@ -1,0 +1,102 @@
+"""The fixed cast: one user per role in one small trust (after healthchecks' alice, bob and charlie).
+
+North CMHT: Priya and Paul are peer support workers, Maya manages. South CMHT: Olive is a PSW,
+Omar manages. The development team: Dev (peer development worker) and Dana (lead). Ada administers.
+Priya supports Sam; Olive supports Sol. Everyone reaches only what section 3 of the spec allows.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from caseload.models import Person
+from caseload.tests.factories import PersonFactory
+from peersupport.models import Role, Team, User
+from peersupport.tests.factories import PASSWORD, TeamFactory, UserFactory, development_team, make_worker
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class Trust:
+    north: Team
+    south: Team
+    devteam: Team
+    psw: User
+    colleague: User
+    manager: User
+    other_psw: User
+    other_manager: User
+    dev_worker: User
+    dev_lead: User
+    admin: User
+    person: Person
+    other_person: Person
+
+    @property
+    def roles(self) -> dict[str, User]:
+        return {
+            "psw": self.psw,
+            "colleague": self.colleague,
+            "manager": self.manager,
+            "other_psw": self.other_psw,
+            "other_manager": self.other_manager,
+            "dev_worker": self.dev_worker,
+            "dev_lead": self.dev_lead,
+            "admin": self.admin,
+        }
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def trust(db) -> Trust:
+    north = TeamFactory(name="North CMHT")
+    south = TeamFactory(name="South CMHT")
+    devteam = development_team()
+    psw = make_worker(north, first_name="Priya", last_name="Patel", email="priya@example.nhs.uk")
+    colleague = make_worker(north, first_name="Paul", last_name="Price", email="paul@example.nhs.uk")
+    manager = make_worker(north, Role.MANAGER, first_name="Maya", last_name="Morris", email="maya@example.nhs.uk")
+    other_psw = make_worker(south, first_name="Olive", last_name="Owen", email="olive@example.nhs.uk")
+    other_manager = make_worker(south, Role.MANAGER, first_name="Omar", last_name="Osei", email="omar@example.nhs.uk")
+    dev_worker = make_worker(
+        devteam, Role.DEVELOPMENT_WORKER, first_name="Dev", last_name="Dhillon", email="dev@example.nhs.uk"
+    )
+    dev_lead = make_worker(
+        devteam, Role.DEVELOPMENT_LEAD, first_name="Dana", last_name="Doyle", email="dana@example.nhs.uk"
+    )
+    admin = UserFactory(
+        first_name="Ada", last_name="Admin", email="ada@example.nhs.uk", is_staff=True, is_superuser=True
+    )
+    person = PersonFactory(team=north, assigned_worker=psw, given_name="Sam", family_name="Sutton")
+    other_person = PersonFactory(team=south, assigned_worker=other_psw, given_name="Sol", family_name="Sharp")
+    return Trust(
+        north,
+        south,
+        devteam,
+        psw,
+        colleague,
+        manager,
+        other_psw,
+        other_manager,
+        dev_worker,
+        dev_lead,
+        admin,
+        person,
+        other_person,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign the test client in as a user: client_for(trust.psw)."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Membership, RecordView, Team, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["team"]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    ordering = ["last_name", "first_name"]
+    list_display = ["email", "first_name", "last_name", "afc_band", "employment_status", "is_active"]
+    list_filter = ["employment_status", "afc_band", "memberships__role", "memberships__team", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Personal details", {"fields": ["first_name", "last_name", "phone"]}),
+        ("Employment", {"fields": ["job_title", "afc_band", "contracted_hours", "start_date", "employment_status"]}),
+        (
+            "System access",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups"], "classes": ["collapse"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"], "classes": ["collapse"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "first_name", "last_name", "password1", "password2"],
+            },
+        )
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "service", "is_development_team"]
+    search_fields = ["name", "service"]
+    inlines = [
+        type(
+            "TeamMembershipInline",
+            (admin.TabularInline,),
+            {"model": Membership, "extra": 1, "autocomplete_fields": ["user"]},
+        )
+    ]
+
+
+@admin.register(RecordView)
+class RecordViewAdmin(admin.ModelAdmin):
+    """Read-only audit of who viewed which record; administrators only."""
+
+    list_display = ["viewed_at", "viewer", "content_type", "object_id", "path"]
+    list_filter = ["content_type"]
+    search_fields = ["viewer__email", "object_id"]
+    date_hierarchy = "viewed_at"
+    list_select_related = ["viewer", "content_type"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

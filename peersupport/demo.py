@@ -1,0 +1,93 @@
+"""Demo staff and teams: a small but realistic trust. Idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import Band, EmploymentStatus, Membership, Role, Team, User
+
+DEMO_PASSWORD = "peer-support-demo"
+DOMAIN = "demo.nhs.uk"
+
+TEAMS = [
+    ("Bassetlaw CMHT", "Adult community mental health"),
+    ("Nottingham City East CMHT", "Adult community mental health"),
+    ("Mansfield Early Intervention in Psychosis", "Early intervention"),
+    ("Broxtowe Crisis and Home Treatment", "Crisis resolution and home treatment"),
+]
+
+# (first, last, team index or None for the development team, role, band, hours, start, status)
+STAFF = [
+    ("Maya", "Morris", 0, Role.MANAGER, Band.BAND_7, "37.5", "2016-05-03", EmploymentStatus.IN_POST),
+    ("Omar", "Osei", 1, Role.MANAGER, Band.BAND_7, "37.5", "2018-09-10", EmploymentStatus.IN_POST),
+    ("Omar", "Osei", 2, Role.MANAGER, Band.BAND_7, "37.5", "2018-09-10", EmploymentStatus.IN_POST),
+    ("Grace", "Hughes", 3, Role.MANAGER, Band.BAND_7, "37.5", "2015-01-12", EmploymentStatus.IN_POST),
+    ("Priya", "Patel", 0, Role.PSW, Band.BAND_4, "37.5", "2021-03-01", EmploymentStatus.IN_POST),
+    ("Paul", "Price", 0, Role.PSW, Band.BAND_3, "22.5", "2026-07-06", EmploymentStatus.IN_POST),
+    ("Leah", "Fletcher", 0, Role.PSW, Band.BAND_4, "30", "2019-11-18", EmploymentStatus.LEFT),
+    ("Olive", "Owen", 1, Role.PSW, Band.BAND_4, "37.5", "2020-02-03", EmploymentStatus.IN_POST),
+    ("Kwame", "Mensah", 1, Role.PSW, Band.BAND_3, "37.5", "2023-06-19", EmploymentStatus.IN_POST),
+    ("Sian", "Roberts", 2, Role.PSW, Band.BAND_4, "30", "2022-01-10", EmploymentStatus.IN_POST),
+    ("Tom", "Baxter", 2, Role.PSW, Band.BAND_3, "37.5", "2024-10-01", EmploymentStatus.LONG_LEAVE),
+    ("Aisha", "Rahman", 3, Role.PSW, Band.BAND_4, "37.5", "2020-08-24", EmploymentStatus.IN_POST),
+    ("Dana", "Doyle", None, Role.DEVELOPMENT_LEAD, Band.BAND_7, "37.5", "2013-04-01", EmploymentStatus.IN_POST),
+    ("Dev", "Dhillon", None, Role.DEVELOPMENT_WORKER, Band.BAND_5, "37.5", "2017-07-17", EmploymentStatus.IN_POST),
+    ("Rosa", "Quinn", None, Role.DEVELOPMENT_WORKER, Band.BAND_5, "30", "2019-03-04", EmploymentStatus.IN_POST),
+]
+
+
+@dataclass
+class DemoStaff:
+    teams: list[Team] = field(default_factory=list)
+    development_team: Team | None = None
+    users: dict[str, User] = field(default_factory=dict)
+    sign_ins: list[tuple[str, str]] = field(default_factory=list)
+
+
+def email_for(first: str, last: str) -> str:
+    return f"{first}.{last}@{DOMAIN}".lower()
+
+
+def seed_staff() -> DemoStaff:
+    demo = DemoStaff()
+    for name, service in TEAMS:
+        team, _ = Team.objects.get_or_create(name=name, defaults={"service": service})
+        demo.teams.append(team)
+    demo.development_team, _ = Team.objects.get_or_create(
+        is_development_team=True,
+        defaults={"name": "Peer support development team", "service": "Learning and Organisational Development"},
+    )
+    for first, last, team_index, role, band, hours, start, status in STAFF:
+        email = email_for(first, last)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                afc_band=band,
+                contracted_hours=Decimal(hours),
+                start_date=dt.date.fromisoformat(start),
+                employment_status=status,
+                job_title=Role(role).label,
+            )
+        team = demo.development_team if team_index is None else demo.teams[team_index]
+        Membership.objects.get_or_create(user=user, team=team, role=role)
+        demo.users[f"{first} {last}"] = user
+        if status == EmploymentStatus.IN_POST:
+            label = f"{Role(role).label}, {team.name}"
+            known = dict(demo.sign_ins)
+            if email in known:
+                demo.sign_ins[list(known).index(email)] = (email, f"{known[email]}; {team.name}")
+            else:
+                demo.sign_ins.append((email, label))
+    admin_email = f"admin@{DOMAIN}"
+    if not User.objects.filter(email=admin_email).exists():
+        User.objects.create_superuser(
+            email=admin_email, password=DEMO_PASSWORD, first_name="Ada", last_name="Admin", job_title="System owner"
+        )
+    demo.sign_ins.append((admin_email, "Administrator"))
+    return demo

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from caseload.demo import seed_people
+from peersupport.demo import DEMO_PASSWORD, seed_staff
+
+
+class Command(BaseCommand):
+    help = "Build a realistic demo trust (teams, staff, people on caseloads). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        staff = seed_staff()
+        people = seed_people(staff)
+        self.stdout.write(self.style.SUCCESS(f"Demo trust ready: {len(staff.teams)} teams, {len(people)} people."))
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for email, role in staff.sign_ins:
+            self.stdout.write(f"  {email:<40} {role}")

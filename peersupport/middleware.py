@@ -1,0 +1,36 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+
+SESSION_KEY = "last_activity"
+
+
+class IdleTimeoutMiddleware:
+    """Sign a user out after IDLE_TIMEOUT without activity.
+
+    Requests marked as background polling (header X-Background-Poll) do not count as
+    activity, so an open tab with a refreshing bell still times out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            last = request.session.get(SESSION_KEY, now)
+            if now - last > settings.IDLE_TIMEOUT.total_seconds():
+                logout(request)
+                if request.headers.get("HX-Request"):
+                    response = self.get_response(request)
+                    response["HX-Redirect"] = reverse(settings.LOGIN_URL)
+                    return response
+                messages.info(request, "You were signed out after 30 minutes without activity.")
+                return redirect_to_login(request.get_full_path())
+            if not request.headers.get("X-Background-Poll"):
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)

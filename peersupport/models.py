@@ -1,0 +1,240 @@
+"""The shared core: staff, teams, roles and the audit log.
+
+The core's models never import an app; apps depend on the core.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+FULL_TIME_HOURS = Decimal("37.5")
+
+
+class EmploymentStatus(models.TextChoices):
+    IN_POST = "in_post", "In post"
+    LONG_LEAVE = "long_leave", "On long leave"
+    LEFT = "left", "Left"
+
+
+class Band(models.TextChoices):
+    BAND_2 = "2", "Band 2"
+    BAND_3 = "3", "Band 3"
+    BAND_4 = "4", "Band 4"
+    BAND_5 = "5", "Band 5"
+    BAND_6 = "6", "Band 6"
+    BAND_7 = "7", "Band 7"
+    BAND_8A = "8a", "Band 8a"
+    BAND_8B = "8b", "Band 8b"
+
+
+class Role(models.TextChoices):
+    PSW = "psw", "Peer support worker"
+    MANAGER = "manager", "Team manager"
+    DEVELOPMENT_WORKER = "development_worker", "Peer development worker"
+    DEVELOPMENT_LEAD = "development_lead", "Peer support development lead"
+
+
+SERVICE_ROLES = {Role.PSW, Role.MANAGER}
+DEVELOPMENT_ROLES = {Role.DEVELOPMENT_WORKER, Role.DEVELOPMENT_LEAD}
+
+
+class StaffQuerySet(models.QuerySet):
+    def in_post(self):
+        return self.filter(employment_status=EmploymentStatus.IN_POST, is_active=True)
+
+    def peer_workers(self):
+        return self.filter(memberships__role=Role.PSW).distinct()
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A member of staff. Signs in with their work email address."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    afc_band = models.CharField("AfC band", max_length=2, choices=Band.choices, blank=True)
+    contracted_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=FULL_TIME_HOURS,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("48"))],
+        help_text="Contracted hours a week. Full time is 37.5.",
+    )
+    start_date = models.DateField(null=True, blank=True)
+    employment_status = models.CharField(
+        max_length=20, choices=EmploymentStatus.choices, default=EmploymentStatus.IN_POST
+    )
+    phone = models.CharField("work mobile", max_length=30, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = StaffManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "member of staff"
+        verbose_name_plural = "staff"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.lower()
+
+    # Roles. Loaded once per user object (one query), then answered from memory.
+    @cached_property
+    def _memberships(self) -> list[tuple[int, str]]:
+        if not self.pk:
+            return []
+        return list(self.memberships.values_list("team_id", "role"))
+
+    def team_ids_with_role(self, *roles: str) -> set[int]:
+        return {team_id for team_id, role in self._memberships if role in roles}
+
+    @property
+    def is_psw(self) -> bool:
+        return bool(self.team_ids_with_role(Role.PSW))
+
+    @property
+    def managed_team_ids(self) -> set[int]:
+        return self.team_ids_with_role(Role.MANAGER)
+
+    @property
+    def is_manager(self) -> bool:
+        return bool(self.managed_team_ids)
+
+    @property
+    def is_development_team(self) -> bool:
+        return bool(self.team_ids_with_role(*DEVELOPMENT_ROLES))
+
+    @property
+    def is_development_lead(self) -> bool:
+        return bool(self.team_ids_with_role(Role.DEVELOPMENT_LEAD))
+
+    @property
+    def role_labels(self) -> list[str]:
+        seen = {role for _, role in self._memberships}
+        return [label for value, label in Role.choices if value in seen]
+
+
+class TeamQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TeamQuerySet:
+        """Teams a user may see: their own, those they manage; the development team sees all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.is_development_team:
+            return self.all()
+        return self.filter(memberships__user=user).distinct()
+
+    def service_teams(self) -> TeamQuerySet:
+        return self.filter(is_development_team=False)
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    service = models.CharField(
+        max_length=120, blank=True, help_text="The service or directorate, e.g. Adult community mental health."
+    )
+    is_development_team = models.BooleanField(
+        "peer support development team",
+        default=False,
+        help_text="Tick for the peer support development team (peer development workers and the lead).",
+    )
+
+    history = HistoricalRecords()
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_development_team"],
+                condition=Q(is_development_team=True),
+                name="one_development_team",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A member of staff's role in a team."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["team__name", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "team", "role"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}, {self.team}"
+
+    def clean(self):
+        super().clean()
+        if not self.team_id or not self.role:
+            return
+        if self.team.is_development_team and self.role not in DEVELOPMENT_ROLES:
+            raise ValidationError({"role": "The development team has peer development workers and a lead."})
+        if not self.team.is_development_team and self.role not in SERVICE_ROLES:
+            raise ValidationError({"role": "A service team has peer support workers and managers."})
+
+
+class RecordView(models.Model):
+    """Who viewed which record, and when (an audit of reads of sensitive records)."""
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    path = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer} viewed {self.content_type.name} {self.object_id}"

@@ -1,0 +1,55 @@
+import datetime as dt
+
+import factory
+
+from peersupport.models import Band, Membership, Role, Team, User
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"staff{n}@example.nhs.uk")
+    afc_band = Band.BAND_4
+    start_date = factory.LazyFunction(lambda: dt.date(2024, 4, 1))
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Community mental health team {n}")
+    service = "Adult community mental health"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    role = Role.PSW
+
+
+def make_worker(team: Team, role: str = Role.PSW, **user_fields) -> User:
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, team=team, role=role)
+    return user
+
+
+def development_team() -> Team:
+    team, _ = Team.objects.get_or_create(
+        is_development_team=True, defaults={"name": "Peer support development team", "service": "Learning and OD"}
+    )
+    return team

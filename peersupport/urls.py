@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms import ResetForm, SignInForm
+
+admin.site.site_header = "Peer support service: administration"
+admin.site.site_title = "Peer support administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/password_reset/", auth_views.PasswordResetView.as_view(form_class=ResetForm), name="password_reset"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("caseload/", include("caseload.urls")),
+    path("admin/", admin.site.urls),
+]
