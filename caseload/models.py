@@ -115,3 +115,52 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("caseload:person-detail", kwargs={"person_pk": self.pk})
+
+
+class ContactType(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video"
+    MESSAGE = "message", "Message"
+    ACCOMPANIED = "accompanied", "Accompanied appointment"
+    GROUP = "group", "Group"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+LATE_ENTRY_AFTER = timezone.timedelta(hours=24)
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ContactQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+class Contact(models.Model):
+    """One recorded interaction with a person, written with them where possible."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contacts")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts")
+    contact_at = models.DateTimeField("date and time of the contact", default=timezone.now)
+    duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=60)
+    contact_type = models.CharField(max_length=20, choices=ContactType.choices, default=ContactType.FACE_TO_FACE)
+    location = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(max_length=5000, blank=True)
+    written_with_person = models.BooleanField("written with the person", default=False)
+    risk_flag = models.BooleanField("risk concern noted", default=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-contact_at"]
+        indexes = [models.Index(fields=["person", "-contact_at"]), models.Index(fields=["worker", "-contact_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} with {self.person} on {timezone.localtime(self.contact_at):%d %b %Y}"
+
+    @property
+    def is_late_entry(self) -> bool:
+        recorded = self.recorded_at or timezone.now()
+        return recorded - self.contact_at > LATE_ENTRY_AFTER
