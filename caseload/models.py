@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -128,7 +128,7 @@ class ContactType(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-LATE_ENTRY_AFTER = timezone.timedelta(hours=24)
+LATE_ENTRY_AFTER = timedelta(hours=24)
 
 
 class ContactQuerySet(models.QuerySet):
