@@ -69,5 +69,10 @@ class Amendable(Correctable):
     class Meta:
         abstract = True
 
+    def draft_amendment(self):
+        """An unsaved copy to edit into the amendment; the original is left untouched until saved."""
+        fields = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        return type(self)(**fields)
+
     def mark_amended(self, *, by, reason: str) -> None:
         self._close(EntryStatus.AMENDED, by=by, reason=reason)
