@@ -90,6 +90,14 @@ class PersonForm(DatedForm):
 
     past_dates = ("date_of_birth", "referral_date", "consent_date")
 
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=14,
+        help_text="Optional. 10 digits, for example 943 476 5919.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Person
         fields = [
@@ -110,13 +118,10 @@ class PersonForm(DatedForm):
             "consent_date",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2}), "referral_reason": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"nhs_number": "Optional. 10 digits, for example 943 476 5919."}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["nhs_number"].max_length = 14
-        self.fields["nhs_number"].widget.attrs.update({"maxlength": 14, "inputmode": "numeric"})
         self.fields["referral_reason"].required = True
         self.fields["consent_date"].help_text = "Leave empty until the person has agreed to peer support."
         if user.is_manager:
