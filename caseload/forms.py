@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from peersupport.models import EmploymentStatus, Role, Team, User
@@ -307,7 +308,7 @@ class ContactForm(DatedForm):
             raise forms.ValidationError("A contact cannot be in the future. Log it after it has happened.")
         if timezone.localdate(when) < self.person.referral_date:
             raise forms.ValidationError(
-                f"This is before the person was referred ({self.person.referral_date:%d %b %Y}). Check the date."
+                f"This is before the person was referred ({date_format(self.person.referral_date)}). Check the date."
             )
         return when
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -17,7 +18,7 @@ def goal_chart(ratings, label: str) -> SafeString:
     ratings = list(ratings)
     if not ratings:
         return format_html('<p class="small text-muted mb-0">No ratings yet.</p>')
-    summary = "; ".join(f"{r.score} on {r.rated_on:%d %b %Y}" for r in ratings)
+    summary = "; ".join(f"{r.score} on {date_format(r.rated_on)}" for r in ratings)
     step = (WIDTH - PAD_LEFT - PAD_RIGHT) / max(len(ratings) - 1, 1)
 
     def y(score: int) -> float:
