@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def goal_chart(ratings, label: str) -> SafeString:
     """Progress ratings 0-10 over time as a line. `ratings` must be current ratings, oldest first."""
     ratings = list(ratings)
     if not ratings:
-        return format_html('<p class="small text-muted mb-0">No ratings yet.</p>')
+        return mark_safe('<p class="small text-muted mb-0">No ratings yet.</p>')
     summary = "; ".join(f"{r.score} on {date_format(r.rated_on)}" for r in ratings)
     step = (WIDTH - PAD_LEFT - PAD_RIGHT) / max(len(ratings) - 1, 1)
 

@@ -271,3 +271,41 @@ def test_editing_details_is_kept_in_the_history(client_for, trust):
     assert response.status_code == 302, response.context["form"].errors
     history = client.get(reverse("caseload:person-history", args=[trust.person.pk])).content.decode()
     assert "Details changed" in history and "phone" in history
+
+
+def test_history_runs_a_fixed_number_of_queries(client_for, trust, django_assert_num_queries):
+    from caseload import services
+    from caseload.tests.factories import GoalRatingFactory
+
+    client = client_for(trust.psw)
+    url = reverse("caseload:person-history", args=[trust.person.pk])
+
+    def correct(n):
+        for _ in range(n):
+            contact = ContactFactory(person=trust.person, worker=trust.psw)
+            draft = contact.draft_amendment()
+            draft.notes = "Amended notes."
+            services.amend(original=contact, replacement=draft, by=trust.psw, reason="Typo.")
+            goal = RecoveryGoalFactory(person=trust.person, created_by=trust.psw)
+            goal.status = "achieved"
+            goal.save()
+            GoalRatingFactory(goal=goal).mark_entered_in_error(by=trust.psw, reason="Wrong goal.")
+            RecoveryPlanFactory(person=trust.person, written_by=trust.psw)
+
+    correct(1)
+    client.get(url)
+    with django_assert_num_queries(19) as one:
+        client.get(url)
+    correct(49)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("Contact amended") == 50 and page.count("Goal rating entered in error") == 50
+    assert page.count("Goal changed") == 50
+
+
+def test_viewing_the_record_is_logged(client_for, trust):
+    from peersupport.models import RecordView
+
+    contact = ContactFactory(person=trust.person, worker=trust.psw)
+    client_for(trust.manager).get(reverse("caseload:contact-detail", args=[contact.pk]))
+    assert RecordView.objects.filter(viewer=trust.manager, object_id=trust.person.pk).count() == 1
