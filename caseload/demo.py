@@ -363,18 +363,19 @@ def _seed_person(person: Person, index: int, rng: random.Random, resources: list
 def _status_changes(person: Person, worker, start: dt.date, name: str) -> None:
     StatusChange.objects.create(
         person=person, from_status=PersonStatus.REFERRED, to_status=PersonStatus.ACTIVE, changed_on=start,
-        note="Met for the first time and agreed to peer support.", changed_by=worker,
+        note="Met for the first time and agreed to peer support.", changed_by=worker, recorded_at=_noon(start),
     )  # fmt: skip
     if person.status == PersonStatus.PAUSED:
         StatusChange.objects.create(
             person=person, from_status=PersonStatus.ACTIVE, to_status=PersonStatus.PAUSED,
-            changed_on=person.status_changed_on, changed_by=worker,
+            changed_on=person.status_changed_on, changed_by=worker, recorded_at=_noon(person.status_changed_on),
             note=f"{name} is in hospital for a few weeks; we agreed to pause and pick up when they are home.",
         )  # fmt: skip
     if person.status == PersonStatus.CLOSED:
         StatusChange.objects.create(
             person=person, from_status=PersonStatus.ACTIVE, to_status=PersonStatus.CLOSED,
             changed_on=person.status_changed_on, changed_by=worker, closure_reason=ClosureReason.GOALS_ACHIEVED,
+            recorded_at=_noon(person.status_changed_on),
             ending_summary=CLOSING_SUMMARY.format(name=name), note="Planned ending, agreed together.",
         )  # fmt: skip
 
@@ -421,6 +422,7 @@ def _plans(person: Person, index: int, worker, start: dt.date, end: dt.date, nam
             what_to_avoid="Being touched without asking first. Being in a room with lots of people.",
             practical_matters="My dog, Biscuit, should go to Jo. The rent is paid by direct debit.",
             consent_to_share=True,
+            created_at=_noon(min(first + dt.timedelta(days=7), end)),
         )
 
 
@@ -476,3 +478,10 @@ def _corrections(contacts: list[Contact], worker) -> None:
     amend(original=original, replacement=draft, by=worker, reason="Added the end of the visit; it lasted 75 minutes.")
     mistaken = contacts[1]
     mistaken.mark_entered_in_error(by=worker, reason="Written on the wrong person's record.")
+    # Corrected a day after each contact, as would happen in practice.
+    for entry in (original, mistaken):
+        Contact.objects.filter(pk=entry.pk).update(corrected_at=entry.contact_at + dt.timedelta(days=1))
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
