@@ -1,17 +1,96 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Person
+from .models import (
+    AdvanceStatement,
+    Appointment,
+    Contact,
+    DialogAssessment,
+    GoalRating,
+    Person,
+    RecoveryGoal,
+    RecoveryPlan,
+    Resource,
+    StatusChange,
+)
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    def has_delete_permission(self, request, obj=None):
+        # Clinical records are never hard-deleted.
+        return False
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(NoDeleteAdmin):
     list_display = ["family_name", "given_name", "team", "assigned_worker", "status", "referral_date"]
     list_filter = ["status", "team"]
     search_fields = ["family_name", "given_name", "preferred_name", "nhs_number"]
     list_select_related = ["team", "assigned_worker"]
     autocomplete_fields = ["assigned_worker", "consent_recorded_by", "team"]
 
-    def has_delete_permission(self, request, obj=None):
-        # Clinical records are never hard-deleted.
+
+class ClinicalEntryAdmin(NoDeleteAdmin):
+    """Entries are corrected in the app, with a reason; the admin only reads them."""
+
+    def has_change_permission(self, request, obj=None):
         return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(ClinicalEntryAdmin):
+    list_display = ["person", "worker", "contact_at", "contact_type", "entry_status"]
+    list_filter = ["contact_type", "entry_status"]
+    list_select_related = ["person", "worker"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ClinicalEntryAdmin):
+    list_display = ["person", "from_status", "to_status", "changed_on", "changed_by"]
+    list_select_related = ["person", "changed_by"]
+
+
+@admin.register(RecoveryGoal)
+class RecoveryGoalAdmin(ClinicalEntryAdmin):
+    list_display = ["person", "life_area", "status", "set_on"]
+    list_select_related = ["person"]
+
+
+@admin.register(GoalRating)
+class GoalRatingAdmin(ClinicalEntryAdmin):
+    list_display = ["goal", "score", "rated_on", "entry_status"]
+    list_select_related = ["goal"]
+
+
+@admin.register(RecoveryPlan)
+class RecoveryPlanAdmin(ClinicalEntryAdmin):
+    list_display = ["person", "version", "agreed_on", "review_on", "entry_status"]
+    list_select_related = ["person"]
+
+
+@admin.register(AdvanceStatement)
+class AdvanceStatementAdmin(ClinicalEntryAdmin):
+    list_display = ["person", "version", "agreed_on", "review_on", "consent_to_share", "entry_status"]
+    list_select_related = ["person"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ClinicalEntryAdmin):
+    list_display = ["person", "title", "starts_at", "outcome"]
+    list_select_related = ["person"]
+
+
+@admin.register(DialogAssessment)
+class DialogAssessmentAdmin(ClinicalEntryAdmin):
+    list_display = ["person", "assessed_on", "stage", "rater", "quality_of_life", "treatment_satisfaction"]
+    list_select_related = ["person"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(NoDeleteAdmin):
+    list_display = ["name", "category", "provider", "area", "active", "checked_on"]
+    list_filter = ["category", "provider", "active"]
+    search_fields = ["name", "area", "description"]

@@ -1,16 +1,21 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from peersupport.models import Team
 
+from .corrections import Amendable, Correctable, CorrectableQuerySet
 from .validators import validate_nhs_number
 
 
@@ -46,6 +51,24 @@ class PersonQuerySet(models.QuerySet):
 
     def open(self) -> PersonQuerySet:
         return self.exclude(status=PersonStatus.CLOSED)
+
+    def with_summary(self, now: datetime | None = None) -> PersonQuerySet:
+        """Annotate what caseload lists show, one subquery each so a list is one query:
+        last_seen_at, next_appointment_at, active_goals, plan_review_on, statement_review_on."""
+        now = now or timezone.now()
+        person = OuterRef("pk")
+        seen = Contact.objects.current().seen().filter(person=person).order_by("-contact_at")
+        upcoming = Appointment.objects.upcoming(now).filter(person=person).order_by("starts_at")
+        goals = RecoveryGoal.objects.active().filter(person=person).values("person")
+        plan = RecoveryPlan.objects.current().filter(person=person).order_by("-version")
+        statement = AdvanceStatement.objects.current().filter(person=person).order_by("-version")
+        return self.annotate(
+            last_seen_at=Subquery(seen.values("contact_at")[:1]),
+            next_appointment_at=Subquery(upcoming.values("starts_at")[:1]),
+            active_goals=Coalesce(Subquery(goals.annotate(n=Count("pk")).values("n")[:1]), 0),
+            plan_review_on=Subquery(plan.values("review_on")[:1]),
+            statement_review_on=Subquery(statement.values("review_on")[:1]),
+        )
 
 
 class Person(models.Model):
@@ -116,6 +139,20 @@ class Person(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("caseload:person-detail", kwargs={"person_pk": self.pk})
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status == PersonStatus.CLOSED
+
+    def can_edit(self, user) -> bool:
+        """Who may write to this record: the assigned worker and the managers of the person's team."""
+        if not user.is_authenticated:
+            return False
+        return self.assigned_worker_id == user.pk or self.team_id in user.managed_team_ids
+
+    def can_add_entries(self, user) -> bool:
+        """A closed record is read-only except for corrections (SPEC section 4, closure)."""
+        return self.can_edit(user) and not self.is_closed
+
 
 class ContactType(models.TextChoices):
     FACE_TO_FACE = "face_to_face", "Face to face"
@@ -129,26 +166,42 @@ class ContactType(models.TextChoices):
 
 
 LATE_ENTRY_AFTER = timedelta(hours=24)
+MAX_CONTACT_MINUTES = 12 * 60
 
 
-class ContactQuerySet(models.QuerySet):
+# A contact that did not happen is on the record but does not count as seeing the person.
+NOT_SEEN_TYPES = [ContactType.DID_NOT_ATTEND, ContactType.CANCELLED]
+
+
+class ContactQuerySet(CorrectableQuerySet):
     def visible_to(self, user) -> ContactQuerySet:
         return self.filter(person__in=Person.objects.visible_to(user))
 
+    def seen(self) -> ContactQuerySet:
+        return self.exclude(contact_type__in=NOT_SEEN_TYPES)
 
-class Contact(models.Model):
+
+class Contact(Amendable):
     """One recorded interaction with a person, written with them where possible."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contacts")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts")
     contact_at = models.DateTimeField("date and time of the contact", default=timezone.now)
-    duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=60)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)", default=60, validators=[MaxValueValidator(MAX_CONTACT_MINUTES)]
+    )
     contact_type = models.CharField(max_length=20, choices=ContactType.choices, default=ContactType.FACE_TO_FACE)
     location = models.CharField(max_length=200, blank=True)
     notes = models.TextField(max_length=5000, blank=True)
     written_with_person = models.BooleanField("written with the person", default=False)
     risk_flag = models.BooleanField("risk concern noted", default=False)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    goals = models.ManyToManyField("RecoveryGoal", blank=True, related_name="contacts", verbose_name="goals worked on")
+    signposted_to = models.ManyToManyField(
+        "Resource", blank=True, related_name="signposting_contacts", verbose_name="signposting given"
+    )
+    # When the contact was first written down. An amendment keeps its original's time, so a
+    # correction never turns a timely note into a late entry.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
     objects = ContactQuerySet.as_manager()
@@ -158,9 +211,519 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["person", "-contact_at"]), models.Index(fields=["worker", "-contact_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_contact_type_display()} with {self.person} on {timezone.localtime(self.contact_at):%d %b %Y}"
+        when = date_format(timezone.localtime(self.contact_at))
+        return f"{self.get_contact_type_display()} with {self.person} on {when}"
 
     @property
     def is_late_entry(self) -> bool:
         recorded = self.recorded_at or timezone.now()
         return recorded - self.contact_at > LATE_ENTRY_AFTER
+
+
+# Status changes ------------------------------------------------------------------------------
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_ACHIEVED = "goals_achieved", "Goals achieved: a planned ending"
+    PERSON_CHOSE = "person_chose", "The person chose to end peer support"
+    TRANSFERRED = "transferred", "Moved on to another service"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    NO_ENGAGEMENT = "no_engagement", "Could not be contacted"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StatusChangeQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+    def closures(self) -> StatusChangeQuerySet:
+        return self.filter(to_status=PersonStatus.CLOSED)
+
+
+class StatusChange(models.Model):
+    """A move along referred → active → paused → closed, or a reopening: each is a recorded event."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=PersonStatus.choices)
+    to_status = models.CharField(max_length=20, choices=PersonStatus.choices)
+    changed_on = models.DateField("date", default=timezone.localdate)
+    note = models.TextField("reason or note", max_length=2000, blank=True)
+    closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
+    ending_summary = models.TextField(max_length=5000, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def is_reopening(self) -> bool:
+        return self.from_status == PersonStatus.CLOSED and self.to_status != PersonStatus.CLOSED
+
+
+# Recovery goals and goal-based outcomes -----------------------------------------------------
+
+
+class LifeArea(models.TextChoices):
+    MENTAL_WELLBEING = "mental_wellbeing", "Mental wellbeing"
+    PHYSICAL_HEALTH = "physical_health", "Physical health"
+    RELATIONSHIPS = "relationships", "Family, friends and relationships"
+    HOME = "home", "Home and living skills"
+    WORK = "work", "Work, volunteering and learning"
+    MONEY = "money", "Money and benefits"
+    COMMUNITY = "community", "Community, leisure and hobbies"
+    IDENTITY = "identity", "Identity, faith and self-belief"
+    OTHER = "other", "Something else"
+
+
+class GoalStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ACHIEVED = "achieved", "Achieved"
+    SET_ASIDE = "set_aside", "Set aside"
+
+
+# A goal-based outcome moving by 2.5 points or more on the 0-10 scale is a reliable change.
+GBO_RELIABLE_CHANGE = 2.5
+
+
+class RecoveryGoalQuerySet(CorrectableQuerySet):
+    def visible_to(self, user) -> RecoveryGoalQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+    def active(self) -> RecoveryGoalQuerySet:
+        return self.current().filter(status=GoalStatus.ACTIVE)
+
+
+class RecoveryGoal(Correctable):
+    """A goal the person has set for their own recovery, in their own words."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="goals")
+    description = models.TextField("the goal, in the person's own words", max_length=1000)
+    life_area = models.CharField(max_length=30, choices=LifeArea.choices)
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
+    status_changed_on = models.DateField(default=timezone.localdate)
+    set_on = models.DateField("goal set on", default=timezone.localdate)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = RecoveryGoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "set_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description if len(self.description) <= 60 else self.description[:59] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("caseload:goal-detail", kwargs={"goal_pk": self.pk})
+
+
+class GoalRatingQuerySet(CorrectableQuerySet):
+    def visible_to(self, user) -> GoalRatingQuerySet:
+        return self.filter(goal__person__in=Person.objects.visible_to(user))
+
+
+class GoalRating(Amendable):
+    """How close the person feels to their goal, 0 (not at all) to 10 (reached it)."""
+
+    goal = models.ForeignKey(RecoveryGoal, on_delete=models.PROTECT, related_name="ratings")
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    rated_on = models.DateField(default=timezone.localdate)
+    note = models.CharField(max_length=500, blank=True)
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="goal_ratings")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = GoalRatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rated_on", "recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.score}/10 on {date_format(self.rated_on)}"
+
+
+# Recovery plans (WRAP) and advance statements ------------------------------------------------
+
+
+class PlanVersionQuerySet(CorrectableQuerySet):
+    def visible_to(self, user):
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+    def latest_for(self, person: Person):
+        return self.current().filter(person=person).order_by("-version").first()
+
+
+class PlanVersion(Correctable):
+    """A version of a document written with the person. Versions are never edited: a change is a
+    new version, and every earlier version stays readable."""
+
+    version = models.PositiveIntegerField(editable=False)
+    agreed_on = models.DateField("agreed with the person on", default=timezone.localdate)
+    review_on = models.DateField("review by")
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-version"]
+
+    def is_due_for_review(self, today: date | None = None) -> bool:
+        return self.review_on < (today or timezone.localdate())
+
+
+class RecoveryPlan(PlanVersion):
+    """A Wellness Recovery Action Plan (WRAP), in the person's words."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="recovery_plans")
+    wellness_toolbox = models.TextField(
+        max_length=5000, blank=True, help_text="Things that help the person stay well, and things they enjoy."
+    )
+    daily_plan = models.TextField(
+        "daily maintenance plan",
+        max_length=5000,
+        blank=True,
+        help_text="What they are like when well; what they do each day to stay well.",
+    )
+    triggers = models.TextField(
+        max_length=5000,
+        blank=True,
+        help_text="Events or situations that may make them feel worse, and a plan for them.",
+    )
+    early_warning_signs = models.TextField(
+        max_length=5000, blank=True, help_text="Subtle signs that things are changing, and what helps then."
+    )
+    breaking_down = models.TextField(
+        "when things are breaking down",
+        max_length=5000,
+        blank=True,
+        help_text="Signs that things are getting much worse, and what to do.",
+    )
+    crisis_plan = models.TextField(
+        max_length=5000, blank=True, help_text="What others should do, and who should be involved, in a crisis."
+    )
+    post_crisis_plan = models.TextField(
+        max_length=5000, blank=True, help_text="How the person wants to recover after a crisis."
+    )
+
+    history = HistoricalRecords()
+    objects = PlanVersionQuerySet.as_manager()
+
+    SECTIONS = [
+        "wellness_toolbox",
+        "daily_plan",
+        "triggers",
+        "early_warning_signs",
+        "breaking_down",
+        "crisis_plan",
+        "post_crisis_plan",
+    ]
+
+    class Meta(PlanVersion.Meta):
+        constraints = [models.UniqueConstraint(fields=["person", "version"], name="one_recovery_plan_per_version")]
+
+    def __str__(self) -> str:
+        return f"Recovery plan version {self.version} for {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("caseload:plan-detail", kwargs={"plan_pk": self.pk})
+
+
+class AdvanceStatement(PlanVersion):
+    """The person's wishes and preferences for their care in a future crisis (not legally binding)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="advance_statements")
+    wishes = models.TextField(
+        "wishes and preferences for care in a crisis", max_length=5000, help_text="In the person's own words."
+    )
+    people_to_contact = models.TextField(
+        max_length=2000, blank=True, help_text="Who to tell, and how to reach them; who should not be contacted."
+    )
+    what_helps = models.TextField(max_length=5000, blank=True)
+    what_to_avoid = models.TextField(max_length=5000, blank=True)
+    practical_matters = models.TextField(
+        max_length=2000, blank=True, help_text="For example pets, children, bills or a home to look after."
+    )
+    consent_to_share = models.BooleanField("the person consents to sharing this with the crisis team", default=False)
+
+    history = HistoricalRecords()
+    objects = PlanVersionQuerySet.as_manager()
+
+    SECTIONS = ["wishes", "people_to_contact", "what_helps", "what_to_avoid", "practical_matters"]
+
+    class Meta(PlanVersion.Meta):
+        constraints = [models.UniqueConstraint(fields=["person", "version"], name="one_advance_statement_per_version")]
+
+    def __str__(self) -> str:
+        return f"Advance statement version {self.version} for {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("caseload:statement-detail", kwargs={"statement_pk": self.pk})
+
+
+# Signposting directory ----------------------------------------------------------------------
+
+
+class ResourceCategory(models.TextChoices):
+    PEER_GROUP = "peer_group", "Peer support and self-help groups"
+    RECOVERY_COLLEGE = "recovery_college", "Recovery college and courses"
+    WORK = "work", "Work, volunteering and learning"
+    HOUSING = "housing", "Housing"
+    MONEY = "money", "Money, debt and benefits"
+    PHYSICAL = "physical", "Physical health and activity"
+    CREATIVE = "creative", "Arts and creative activities"
+    SOCIAL = "social", "Social and community groups"
+    CARERS = "carers", "Carers and families"
+    SUBSTANCES = "substances", "Drugs and alcohol"
+    CRISIS = "crisis", "Crisis and helplines"
+    TALKING = "talking", "Talking therapies and counselling"
+    OTHER = "other", "Other"
+
+
+class Provider(models.TextChoices):
+    TRUST = "trust", "Inside the trust"
+    COMMUNITY = "community", "In the community"
+
+
+# Directory entries not checked for a year are flagged so staff keep it current.
+RESOURCE_CHECK_EVERY = timedelta(days=365)
+
+
+class ResourceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ResourceQuerySet:
+        """The directory holds no personal data: every signed-in member of staff may read it."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.all()
+
+    def active(self) -> ResourceQuerySet:
+        return self.filter(active=True)
+
+    def search(self, text: str) -> ResourceQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(description__icontains=text) | Q(area__icontains=text))
+
+
+class Resource(models.Model):
+    """A resource, service or activity a person can be signposted to, in the trust or the community."""
+
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=30, choices=ResourceCategory.choices)
+    provider = models.CharField("where", max_length=20, choices=Provider.choices, default=Provider.COMMUNITY)
+    area = models.CharField(max_length=120, help_text="Where it is available, e.g. Bassetlaw or county-wide.")
+    description = models.TextField(max_length=2000, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    how_to_refer = models.TextField(max_length=2000, help_text="Self-referral, drop in, or who refers and how.")
+    active = models.BooleanField(default=True, help_text="Untick when it closes; it stays on past contacts.")
+    checked_on = models.DateField("details last checked", default=timezone.localdate)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def can_edit(self, user) -> bool:
+        """Staff who signpost keep the directory current."""
+        return user.is_authenticated and (user.is_psw or user.is_manager or user.is_superuser)
+
+    def needs_checking(self, today: date | None = None) -> bool:
+        return self.checked_on < (today or timezone.localdate()) - RESOURCE_CHECK_EVERY
+
+
+# Appointments and activities -----------------------------------------------------------------
+
+
+class AppointmentKind(models.TextChoices):
+    HEALTH = "health", "Health appointment"
+    REVIEW = "review", "Care review or meeting"
+    BENEFITS = "benefits", "Benefits, housing or money"
+    WORK = "work", "Work, volunteering or learning"
+    ACTIVITY = "activity", "Activity or group"
+    OTHER = "other", "Other"
+
+
+class AppointmentOutcome(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ATTENDED = "attended", "Went ahead"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    CANCELLED = "cancelled", "Cancelled"
+    REARRANGED = "rearranged", "Rearranged"
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AppointmentQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+    def upcoming(self, now=None) -> AppointmentQuerySet:
+        return self.filter(outcome=AppointmentOutcome.PLANNED, starts_at__gte=now or timezone.now())
+
+
+class Appointment(models.Model):
+    """An appointment, meeting or activity the worker goes to with the person."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments")
+    title = models.CharField("what", max_length=200)
+    kind = models.CharField(max_length=20, choices=AppointmentKind.choices, default=AppointmentKind.HEALTH)
+    starts_at = models.DateTimeField("date and time")
+    location = models.CharField(max_length=200, blank=True)
+    goals = models.ManyToManyField(RecoveryGoal, blank=True, related_name="appointments")
+    outcome = models.CharField(max_length=20, choices=AppointmentOutcome.choices, default=AppointmentOutcome.PLANNED)
+    outcome_note = models.TextField("how it went", max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[goals])
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["worker", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {date_format(timezone.localtime(self.starts_at), 'DATETIME_FORMAT')}"
+
+
+# DIALOG ---------------------------------------------------------------------------------------
+
+
+class Rater(models.TextChoices):
+    PERSON = "person", "The person's own rating"
+    WORKER = "worker", "The worker's rating"
+
+
+class DialogStage(models.TextChoices):
+    START = "start", "Start"
+    REVIEW = "review", "Review"
+    CLOSURE = "closure", "Closure"
+
+
+DIALOG_SCALE = [
+    (1, "1 Totally dissatisfied"),
+    (2, "2 Very dissatisfied"),
+    (3, "3 Fairly dissatisfied"),
+    (4, "4 In the middle"),
+    (5, "5 Fairly satisfied"),
+    (6, "6 Very satisfied"),
+    (7, "7 Totally satisfied"),
+]
+
+# (field, how satisfied are you with ...). The first 8 are life domains, the last 3 treatment aspects.
+DIALOG_LIFE_DOMAINS = [
+    ("mental_health", "your mental health"),
+    ("physical_health", "your physical health"),
+    ("job_situation", "your job situation"),
+    ("accommodation", "your accommodation"),
+    ("leisure", "your leisure activities"),
+    ("family", "your relationship with your partner or family"),
+    ("friendships", "your friendships"),
+    ("safety", "your personal safety"),
+]
+DIALOG_TREATMENT = [
+    ("medication", "your medication"),
+    ("practical_help", "the practical help you receive"),
+    ("meetings", "meetings with mental health professionals"),
+]
+DIALOG_ITEMS = DIALOG_LIFE_DOMAINS + DIALOG_TREATMENT
+
+
+def _dialog_rating(label: str):
+    return models.PositiveSmallIntegerField(
+        f"satisfaction with {label}", choices=DIALOG_SCALE, validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+
+
+def _dialog_help(label: str):
+    return models.BooleanField(f"wants more help with {label}", default=False)
+
+
+class DialogQuerySet(CorrectableQuerySet):
+    def visible_to(self, user) -> DialogQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+class DialogAssessment(Amendable):
+    """DIALOG: 8 life domains and 3 treatment aspects rated 1-7, each with "do you want more help?"."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="dialog_assessments")
+    assessed_on = models.DateField(default=timezone.localdate)
+    stage = models.CharField(max_length=20, choices=DialogStage.choices, default=DialogStage.REVIEW)
+    rater = models.CharField("whose rating", max_length=20, choices=Rater.choices, default=Rater.PERSON)
+
+    mental_health = _dialog_rating("your mental health")
+    mental_health_help = _dialog_help("your mental health")
+    physical_health = _dialog_rating("your physical health")
+    physical_health_help = _dialog_help("your physical health")
+    job_situation = _dialog_rating("your job situation")
+    job_situation_help = _dialog_help("your job situation")
+    accommodation = _dialog_rating("your accommodation")
+    accommodation_help = _dialog_help("your accommodation")
+    leisure = _dialog_rating("your leisure activities")
+    leisure_help = _dialog_help("your leisure activities")
+    family = _dialog_rating("your relationship with your partner or family")
+    family_help = _dialog_help("your relationship with your partner or family")
+    friendships = _dialog_rating("your friendships")
+    friendships_help = _dialog_help("your friendships")
+    safety = _dialog_rating("your personal safety")
+    safety_help = _dialog_help("your personal safety")
+    medication = _dialog_rating("your medication")
+    medication_help = _dialog_help("your medication")
+    practical_help = _dialog_rating("the practical help you receive")
+    practical_help_help = _dialog_help("the practical help you receive")
+    meetings = _dialog_rating("meetings with mental health professionals")
+    meetings_help = _dialog_help("meetings with mental health professionals")
+
+    # Stored so team boards can average them in the database.
+    quality_of_life = models.DecimalField("subjective quality of life", max_digits=3, decimal_places=2, editable=False)
+    treatment_satisfaction = models.DecimalField(max_digits=3, decimal_places=2, editable=False)
+
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = DialogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessed_on", "recorded_at"]
+        verbose_name = "DIALOG assessment"
+
+    def __str__(self) -> str:
+        return f"DIALOG ({self.get_stage_display().lower()}) for {self.person} on {date_format(self.assessed_on)}"
+
+    def save(self, *args, **kwargs):
+        self.quality_of_life = _mean([getattr(self, name) for name, _ in DIALOG_LIFE_DOMAINS])
+        self.treatment_satisfaction = _mean([getattr(self, name) for name, _ in DIALOG_TREATMENT])
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "quality_of_life", "treatment_satisfaction"}
+        super().save(*args, **kwargs)
+
+    def items(self) -> list[tuple[str, int, bool]]:
+        """(label, rating, wants more help) for each of the 11 items, in DIALOG order."""
+        return [(label, getattr(self, name), getattr(self, f"{name}_help")) for name, label in DIALOG_ITEMS]
+
+
+def _mean(values: list[int]) -> Decimal:
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

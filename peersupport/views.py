@@ -4,9 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from caseload.models import Person, PersonStatus
+from caseload.attention import caseload_rows
+from caseload.models import Appointment, Person, PersonStatus
 
 from .models import EmploymentStatus, Role, Team, User
+
+UPCOMING_APPOINTMENTS = 6
 
 
 def _worker_rows(team_ids: set[int]) -> list[User]:
@@ -25,8 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict = {}
     if user.is_psw:
-        people = Person.objects.visible_to(user).filter(assigned_worker=user).open().select_related("team")
-        context["my_people"] = list(people.order_by("status", "family_name"))
+        people = Person.objects.visible_to(user).filter(assigned_worker=user).open().with_summary()
+        context["my_people"] = caseload_rows(people)
+        appointments = Appointment.objects.visible_to(user).filter(worker=user).upcoming()
+        context["upcoming_appointments"] = list(appointments.select_related("person")[:UPCOMING_APPOINTMENTS])
     if user.is_manager:
         teams = Team.objects.filter(pk__in=user.managed_team_ids)
         context["managed_teams"] = list(teams)

@@ -16,7 +16,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from caseload.models import Person
-from caseload.tests.factories import PersonFactory
+from caseload.tests.factories import (
+    AdvanceStatementFactory,
+    AppointmentFactory,
+    ContactFactory,
+    DialogAssessmentFactory,
+    GoalRatingFactory,
+    PersonFactory,
+    RecoveryGoalFactory,
+    RecoveryPlanFactory,
+    ResourceFactory,
+)
 from peersupport.models import Role, Team, User
 from peersupport.tests.factories import TeamFactory, make_worker
 
@@ -36,6 +46,11 @@ PUBLIC_URL_NAMES = {
 
 OUTSIDER_MARKER = "Zebedee Quartermaine"
 
+# Keyword arguments naming reference data that every signed-in member of staff may read (the
+# signposting directory holds no personal data). Their routes are checked like lists: sign-in
+# required, never a 500, never an outsider's personal record.
+SHARED_KWARGS = {"resource_pk"}
+
 
 @dataclass
 class Outsider:
@@ -49,6 +64,24 @@ class Outsider:
 
 
 OUTSIDER_BUILDERS: list[Callable[[Outsider], None]] = []
+
+
+def _caseload_records(outsider: Outsider) -> None:
+    person = outsider.person
+    goal = RecoveryGoalFactory(person=person, created_by=outsider.psw)
+    outsider.extra.update(
+        contact=ContactFactory(person=person, worker=outsider.psw, notes=OUTSIDER_MARKER),
+        goal=goal,
+        rating=GoalRatingFactory(goal=goal, recorded_by=outsider.psw),
+        plan=RecoveryPlanFactory(person=person, written_by=outsider.psw),
+        statement=AdvanceStatementFactory(person=person, written_by=outsider.psw),
+        appointment=AppointmentFactory(person=person, worker=outsider.psw),
+        dialog=DialogAssessmentFactory(person=person, recorded_by=outsider.psw),
+        resource=ResourceFactory(name="Hidden Valley allotments"),
+    )
+
+
+OUTSIDER_BUILDERS.append(_caseload_records)
 
 
 def build_outsider() -> Outsider:
@@ -65,6 +98,14 @@ def build_outsider() -> Outsider:
 
 KWARG_FILLERS: dict[str, Callable[[Outsider], Any]] = {
     "person_pk": lambda o: o.person.pk,
+    "contact_pk": lambda o: o.extra["contact"].pk,
+    "goal_pk": lambda o: o.extra["goal"].pk,
+    "rating_pk": lambda o: o.extra["rating"].pk,
+    "plan_pk": lambda o: o.extra["plan"].pk,
+    "statement_pk": lambda o: o.extra["statement"].pk,
+    "appointment_pk": lambda o: o.extra["appointment"].pk,
+    "dialog_pk": lambda o: o.extra["dialog"].pk,
+    "resource_pk": lambda o: o.extra["resource"].pk,
     # Password reset links: a made-up link must show "this link does not work", never a 500.
     "uidb64": lambda o: "MQ",
     "token": lambda o: "set-password",
@@ -144,7 +185,7 @@ def sweep(client: Client, users: dict[str, User | None], outsider: Outsider, url
             elif user is None:
                 if not _is_sign_in_redirect(response):
                     failures.append(where + ": anonymous must be sent to sign in")
-            elif route.kwargs:
+            elif route.kwargs and not set(route.kwargs) <= SHARED_KWARGS:
                 if status != 404:
                     failures.append(where + ": an out-of-reach record must answer 404")
             elif status >= 500 or OUTSIDER_MARKER in body:

@@ -5,3 +5,10 @@ document.addEventListener("htmx:configRequest", (event) => {
     event.detail.headers["X-Background-Poll"] = "1";
   }
 });
+
+// "Print" buttons on printable pages.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
