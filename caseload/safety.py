@@ -60,7 +60,7 @@ def managers_by_team(team_ids: Iterable[int]) -> dict[int, list[int]]:
 
 def development_lead_ids() -> list[int]:
     rows = _in_post(Membership.objects.filter(role=Role.DEVELOPMENT_LEAD))
-    return list(rows.values_list("user_id", flat=True).distinct())
+    return list(rows.order_by().values_list("user_id", flat=True).distinct())
 
 
 def step_recipients(step: tuple[str, int | None], team_id: int, managers, leads) -> list[int]:
