@@ -42,6 +42,14 @@ class VisitAlreadyOpen(Exception):
     """The worker already has a visit in progress."""
 
 
+def record_history(model, pks: Iterable[int], *, by: User | None = None, reason: str = "") -> None:
+    """Conditional UPDATEs keep two people (or two scans) from acting twice, but bypass
+    simple-history's signals: write the history rows for the changed records in one insert."""
+    objs = list(model.objects.filter(pk__in=list(pks)))
+    if objs:
+        model.history.bulk_history_create(objs, update=True, default_user=by, default_change_reason=reason)
+
+
 def hhmm(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
@@ -216,6 +224,7 @@ def extend_visit(visit: Visit, *, by: User, minutes: int) -> bool:
     )
     if not updated:
         return False
+    record_history(Visit, [visit.pk], by=by, reason="Extended")
     SafetyEvent.objects.create(visit=visit, kind=SafetyEventKind.EXTENDED, actor=by, note=f"New end {hhmm(new_end)}")
     if visit.alert_level >= 2:
         _tell_alerted(
@@ -235,6 +244,7 @@ def check_out(visit: Visit, *, by: User) -> bool:
 
 def visit_closed(visit: Visit, *, by: User) -> None:
     """Called by Visit.close(): keep the event and tell whoever was alerted that it is over."""
+    record_history(Visit, [visit.pk], by=by, reason=visit.get_close_reason_display())
     SafetyEvent.objects.create(
         visit=visit,
         kind=SafetyEventKind.CLOSED,
@@ -265,6 +275,7 @@ def raise_alarm(visit: Visit, *, by: User) -> bool:
     if not updated:
         return False
     visit.refresh_from_db()
+    record_history(Visit, [visit.pk], by=by, reason="Alarm raised")
     SafetyEvent.objects.create(visit=visit, kind=SafetyEventKind.ALARM, actor=by, at=now)
     managers = managers_by_team([visit.team_id])
     recipients = visit_recipients(visit, 2, [], managers, [])
@@ -290,6 +301,7 @@ def acknowledge_visit_alert(visit: Visit, *, by: User) -> bool:
         pk=visit.pk, status=VisitStatus.OPEN, alert_level__gte=2, acknowledged_at__isnull=True
     ).update(acknowledged_by=by, acknowledged_at=timezone.now(), next_alert_at=None)
     if updated:
+        record_history(Visit, [visit.pk], by=by, reason="Alert acknowledged")
         SafetyEvent.objects.create(visit=visit, kind=SafetyEventKind.ACKNOWLEDGED, actor=by)
         visit.refresh_from_db()
     return bool(updated)
@@ -349,6 +361,7 @@ def _escalate_visits(due: list[Visit], now: datetime, cfg: SafetySettings, chain
         )
     if finished:
         Visit.objects.filter(pk__in=finished).update(next_alert_at=None)
+    record_history(Visit, [pk for ids in moves.values() for pk in ids] + finished, reason="Overdue alert sent")
     return len(rows)
 
 
@@ -434,6 +447,7 @@ def acknowledge_concern(concern: RiskConcern, *, by: User) -> bool:
     if not updated:
         return False
     concern.refresh_from_db()
+    record_history(RiskConcern, [concern.pk], by=by, reason="Acknowledged")
     SafetyEvent.objects.create(concern=concern, kind=SafetyEventKind.ACKNOWLEDGED, actor=by)
     _tell_raiser(concern, by=by, stage="acknowledged", title=f"{by} acknowledged the risk concern you raised")
     return True
@@ -455,6 +469,7 @@ def resolve_concern(concern: RiskConcern, *, by: User, note: str) -> bool:
     if not updated:
         return False
     concern.refresh_from_db()
+    record_history(RiskConcern, [concern.pk], by=by, reason="Resolved")
     SafetyEvent.objects.create(concern=concern, kind=SafetyEventKind.RESOLVED, actor=by, at=now, note=note)
     _tell_raiser(concern, by=by, stage="resolved", title=f"{by} resolved the risk concern you raised", body=note)
     return True
@@ -510,4 +525,5 @@ def _escalate_concerns(due: list[RiskConcern], now: datetime, cfg: SafetySetting
         )
     if finished:
         RiskConcern.objects.filter(pk__in=finished).update(next_escalation_at=None)
+    record_history(RiskConcern, [pk for ids in moves.values() for pk in ids] + finished, reason="Escalated")
     return len(rows)
