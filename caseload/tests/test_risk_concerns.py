@@ -212,7 +212,7 @@ def test_concern_detail_logs_the_view(client_for, trust):
 
 
 def test_concern_escalation_scan_is_idempotent(trust):
-    concern = concern_for(trust)
+    concern_for(trust)
     moment = timezone.now() + timedelta(minutes=31)
     run_at(moment)
     run_at(moment)
