@@ -30,14 +30,14 @@ from .models import EmailPreference, Notification, NotificationKind, Reminder, R
 
 logger = logging.getLogger(__name__)
 
-BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=1)
 CLAIM_BATCH = 50
 
 
 def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 ... minutes after each failed attempt, never more than an hour."""
-    return min(BACKOFF_FIRST * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
+    """1, 2, 4, 8 ... minutes after each failed attempt (by default), never more than an hour."""
+    first = timedelta(seconds=settings.REMINDER_RETRY_FIRST_SECONDS)
+    return min(first * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
 
 
 def reminder_for(

@@ -153,6 +153,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # that died, and the reminder is claimed again; it must be longer than any one send can take.
 REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=300)
 REMINDER_SCAN_SECONDS = env.float("REMINDER_SCAN_SECONDS", default=60.0)
+# A failed send is retried after this, then twice as long each time, up to an hour.
+REMINDER_RETRY_FIRST_SECONDS = env.int("REMINDER_RETRY_FIRST_SECONDS", default=60)
 REMINDER_SCANS = [
     "caseload.safety.scan_overdue_visits",
     "caseload.safety.scan_unacknowledged_concerns",

@@ -80,6 +80,24 @@ def test_refused_email_stays_pending_with_its_error_and_is_retried_after_back_of
     assert len(mail.outbox) == 1 and Notification.objects.count() == 1
 
 
+def test_email_subject_and_text_are_not_html_escaped(trust):
+    reminders.queue(
+        [
+            reminders.reminder_for(
+                kind=NotificationKind.LONE_WORKING,
+                obj=trust.psw,
+                recipient_id=trust.colleague.pk,
+                stage="s",
+                title="Priya's visit & more",
+                body="At O'Neill Court.",
+            )
+        ]
+    )
+    reminders.send_due_reminders()
+    assert mail.outbox[0].subject == "[Safety alert] Priya's visit & more"
+    assert "At O'Neill Court." in mail.outbox[0].body
+
+
 def test_back_off_doubles_up_to_an_hour():
     assert [reminders.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert reminders.backoff(20) == timedelta(hours=1)
