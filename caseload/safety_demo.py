@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from peersupport import reminders
 from peersupport.demo import DemoStaff
 from peersupport.models import Notification
 
@@ -114,3 +115,4 @@ def seed_safety(staff: DemoStaff) -> None:
         escalated_to_role=EscalationRole.SUPERVISOR,
     )
     resolve_concern(resolved, by=maya, note="Spoke with them: a change of shifts at work. New day agreed.")
+    reminders.send_due_reminders()  # so the bells show the alerts even before a worker runs
