@@ -111,3 +111,29 @@ class ConcernForm(forms.ModelForm):
         self.fields["description"].error_messages["required"] = "Describe the concern."
         self.fields["severity"].error_messages["required"] = "Choose how serious the concern is."
         self.fields["escalated_to_role"].error_messages["required"] = "Choose their role for this concern."
+
+
+class BuddiesForm(forms.Form):
+    """One choice per peer support worker in the manager's teams: their lone-working buddy."""
+
+    def __init__(self, *args, workers: list[User], current: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers = workers
+        for worker in workers:
+            field = StaffChoiceField(
+                queryset=_colleagues(worker, worker.team_ids_with_role("psw", "manager")),
+                required=False,
+                empty_label="No buddy named",
+                label=f"Buddy for {worker}",
+                initial=current.get(worker.pk),
+            )
+            self.fields[f"buddy_{worker.pk}"] = field
+
+    def save(self) -> None:
+        # A buddy is a setting, not a clinical record: removing one is kept in its history.
+        for worker in self.workers:
+            buddy = self.cleaned_data[f"buddy_{worker.pk}"]
+            if buddy is None:
+                LoneWorkingBuddy.objects.filter(worker=worker).delete()
+            else:
+                LoneWorkingBuddy.objects.update_or_create(worker=worker, defaults={"buddy": buddy})

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peersupport.audit import log_view
+from peersupport.models import Role, User
 
 from . import safety
-from .models import Contact, Person, RiskConcern, Visit, VisitCloseReason
-from .safety_forms import ConcernForm, ExtendForm, NoteForm, VisitStartForm
+from .models import Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason
+from .safety_forms import BuddiesForm, ConcernForm, ExtendForm, NoteForm, VisitStartForm
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -230,3 +231,23 @@ def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
     return render(
         request, "caseload/concern_resolve.html", {"concern": concern, "form": form}, status=400 if form.errors else 200
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def buddies(request: HttpRequest) -> HttpResponse:
+    workers = list(
+        User.objects.in_post()
+        .filter(memberships__team_id__in=request.user.managed_team_ids, memberships__role=Role.PSW)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+    if not request.user.is_manager:
+        return forbidden(request, "Team managers name the lone-working buddies for their teams.")
+    current = dict(LoneWorkingBuddy.objects.filter(worker__in=workers).values_list("worker_id", "buddy_id"))
+    form = BuddiesForm(request.POST or None, workers=workers, current=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Lone-working buddies saved.")
+        return redirect("caseload:buddies")
+    return render(request, "caseload/buddies.html", {"form": form}, status=400 if form.errors else 200)

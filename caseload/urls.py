@@ -14,6 +14,7 @@ from . import safety_views  # noqa: E402
 
 urlpatterns += [
     path("visits/", safety_views.visit_list, name="visit-list"),
+    path("visits/buddies/", safety_views.buddies, name="buddies"),
     path("visits/start/", safety_views.visit_start, name="visit-start"),
     path("people/<int:person_pk>/visits/start/", safety_views.visit_start, name="person-visit-start"),
     path("visits/<int:visit_pk>/", safety_views.visit_detail, name="visit-detail"),

@@ -201,3 +201,23 @@ def test_home_shows_the_visit_in_progress(client_for, trust):
     assert (
         "Visits in progress in your teams" in manager_home and "Priya Patel</a> at 12 Oak Road, Worksop" in manager_home
     )
+
+
+def test_manager_names_buddies_for_their_teams_workers(client_for, trust):
+    client = client_for(trust.manager)
+    page = client.get(reverse("caseload:buddies")).content.decode()
+    assert "Buddy for Priya Patel" in page and "Buddy for Paul Price" in page and "Olive" not in page
+    response = client.post(
+        reverse("caseload:buddies"), {f"buddy_{trust.psw.pk}": trust.colleague.pk, f"buddy_{trust.colleague.pk}": ""}
+    )
+    assert response.status_code == 302
+    assert LoneWorkingBuddy.objects.get(worker=trust.psw).buddy == trust.colleague
+    # Someone outside the worker's teams cannot be named; nothing changes.
+    response = client.post(reverse("caseload:buddies"), {f"buddy_{trust.psw.pk}": trust.other_psw.pk})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert LoneWorkingBuddy.objects.get(worker=trust.psw).buddy == trust.colleague
+
+
+def test_only_managers_name_buddies(client_for, trust):
+    response = client_for(trust.psw).get(reverse("caseload:buddies"))
+    assert response.status_code == 403 and "Team managers name the lone-working buddies" in response.content.decode()
