@@ -23,9 +23,13 @@ def _colleagues(user: User, team_ids: set[int]):
     )
 
 
+def staff_label(user: User) -> str:
+    return f"{user} ({user.job_title})" if user.job_title else str(user)
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj} ({obj.job_title})" if obj.job_title else str(obj)
+        return staff_label(obj)
 
 
 class VisitStartForm(forms.ModelForm):
@@ -114,26 +118,29 @@ class ConcernForm(forms.ModelForm):
 
 
 class BuddiesForm(forms.Form):
-    """One choice per peer support worker in the manager's teams: their lone-working buddy."""
+    """One choice per peer support worker in the manager's teams: their lone-working buddy.
+    The staff to choose from are read once, so the page costs the same for 2 workers or 50."""
 
-    def __init__(self, *args, workers: list[User], current: dict[int, int], **kwargs):
+    def __init__(self, *args, workers: list[User], current: dict[int, int], team_ids: set[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.workers = workers
+        self.staff = {user.pk: user for user in _colleagues(User(pk=0), team_ids)}
         for worker in workers:
-            field = StaffChoiceField(
-                queryset=_colleagues(worker, worker.team_ids_with_role("psw", "manager")),
+            choices = [(pk, staff_label(u)) for pk, u in self.staff.items() if pk != worker.pk]
+            self.fields[f"buddy_{worker.pk}"] = forms.TypedChoiceField(
+                choices=[("", "No buddy named"), *choices],
+                coerce=int,
+                empty_value=None,
                 required=False,
-                empty_label="No buddy named",
                 label=f"Buddy for {worker}",
                 initial=current.get(worker.pk),
             )
-            self.fields[f"buddy_{worker.pk}"] = field
 
     def save(self) -> None:
         # A buddy is a setting, not a clinical record: removing one is kept in its history.
         for worker in self.workers:
-            buddy = self.cleaned_data[f"buddy_{worker.pk}"]
-            if buddy is None:
+            buddy_pk = self.cleaned_data[f"buddy_{worker.pk}"]
+            if buddy_pk is None:
                 LoneWorkingBuddy.objects.filter(worker=worker).delete()
             else:
-                LoneWorkingBuddy.objects.update_or_create(worker=worker, defaults={"buddy": buddy})
+                LoneWorkingBuddy.objects.update_or_create(worker=worker, defaults={"buddy": self.staff[buddy_pk]})

@@ -245,7 +245,7 @@ def buddies(request: HttpRequest) -> HttpResponse:
     if not request.user.is_manager:
         return forbidden(request, "Team managers name the lone-working buddies for their teams.")
     current = dict(LoneWorkingBuddy.objects.filter(worker__in=workers).values_list("worker_id", "buddy_id"))
-    form = BuddiesForm(request.POST or None, workers=workers, current=current)
+    form = BuddiesForm(request.POST or None, workers=workers, current=current, team_ids=request.user.managed_team_ids)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Lone-working buddies saved.")

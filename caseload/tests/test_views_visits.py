@@ -221,3 +221,14 @@ def test_manager_names_buddies_for_their_teams_workers(client_for, trust):
 def test_only_managers_name_buddies(client_for, trust):
     response = client_for(trust.psw).get(reverse("caseload:buddies"))
     assert response.status_code == 403 and "Team managers name the lone-working buddies" in response.content.decode()
+
+
+def test_buddies_page_runs_a_fixed_number_of_queries(client_for, trust, django_assert_num_queries):
+    client = client_for(trust.manager)
+    with django_assert_num_queries(99, exact=False) as one:
+        client.get(reverse("caseload:buddies"))
+    for _ in range(20):
+        make_worker(trust.north)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("caseload:buddies")).content.decode()
+    assert page.count("Buddy for") == 22
