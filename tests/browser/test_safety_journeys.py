@@ -89,3 +89,30 @@ def test_concern_is_raised_and_the_escalation_contact_acknowledges_from_the_bell
     concern = RiskConcern.objects.get()
     assert concern.status == ConcernStatus.ACKNOWLEDGED and concern.acknowledged_by == trust.manager
     expect(bell.locator("[data-unread-count]")).to_have_count(0)
+
+
+def test_every_safety_page_is_accessible_on_a_phone(page, live_server, trust, sign_in, assert_accessible):
+    from caseload.safety import raise_alarm
+    from caseload.tests.safety_helpers import concern_for, visit_for
+
+    visit = visit_for(trust)
+    raise_alarm(visit, by=trust.psw)
+    concern = concern_for(trust, escalated_to=trust.manager)
+    page.set_viewport_size(PHONE)
+    sign_in(page, trust.manager)
+    for path in (
+        "/",
+        "/caseload/visits/",
+        "/caseload/visits/buddies/",
+        visit.get_absolute_url(),
+        f"/caseload/visits/{visit.pk}/close/",
+        concern.get_absolute_url(),
+        f"/caseload/concerns/{concern.pk}/resolve/",
+        "/notifications/",
+        "/notifications/settings/",
+        trust.person.get_absolute_url(),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+        no_sideways_scroll(page)
