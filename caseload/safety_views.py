@@ -12,7 +12,7 @@ from peersupport.audit import log_view
 from peersupport.models import Role, User
 
 from . import safety
-from .models import Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason
+from .models import ConcernStatus, Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason
 from .safety_forms import BuddiesForm, ConcernForm, ExtendForm, NoteForm, VisitStartForm
 
 
@@ -125,6 +125,9 @@ def visit_alarm(request: HttpRequest, visit_pk: int) -> HttpResponse:
 @login_required
 def visit_acknowledge(request: HttpRequest, visit_pk: int) -> HttpResponse:
     visit = _visit(request, visit_pk)
+    if not visit.is_open:
+        messages.info(request, "This visit is already closed. Nothing was changed.")
+        return redirect(visit)
     if not visit.can_respond(request.user):
         return forbidden(request, "Only the people alerted about this visit, or its team manager, can acknowledge it.")
     if safety.acknowledge_visit_alert(visit, by=request.user):
@@ -141,6 +144,9 @@ def visit_acknowledge(request: HttpRequest, visit_pk: int) -> HttpResponse:
 @login_required
 def visit_close(request: HttpRequest, visit_pk: int) -> HttpResponse:
     visit = _visit(request, visit_pk)
+    if not visit.is_open:
+        messages.info(request, "This visit is already closed. Nothing was changed.")
+        return redirect(visit)
     if not visit.can_respond(request.user):
         return forbidden(request, "Only the people alerted about this visit, or its team manager, can close it.")
     form = NoteForm(request.POST or None)
@@ -204,7 +210,7 @@ def concern_detail(request: HttpRequest, concern_pk: int) -> HttpResponse:
 @login_required
 def concern_acknowledge(request: HttpRequest, concern_pk: int) -> HttpResponse:
     concern = _concern(request, concern_pk)
-    if concern.status != "open":
+    if concern.status != ConcernStatus.OPEN:
         messages.info(request, f"This concern was already {concern.get_status_display().lower()}. Nothing was changed.")
         return redirect(concern)
     if not concern.can_acknowledge(request.user):
@@ -220,6 +226,9 @@ def concern_acknowledge(request: HttpRequest, concern_pk: int) -> HttpResponse:
 @login_required
 def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
     concern = _concern(request, concern_pk)
+    if concern.status == ConcernStatus.RESOLVED:
+        messages.info(request, "This concern is already resolved. Nothing was changed.")
+        return redirect(concern)
     if not concern.can_resolve(request.user):
         return forbidden(request, "Only the people this concern was escalated to, or the team manager, can resolve it.")
     form = NoteForm(request.POST or None)

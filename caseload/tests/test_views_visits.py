@@ -232,3 +232,18 @@ def test_buddies_page_runs_a_fixed_number_of_queries(client_for, trust, django_a
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get(reverse("caseload:buddies")).content.decode()
     assert page.count("Buddy for") == 22
+
+
+def test_acting_on_a_closed_visit_says_so_and_changes_nothing(client_for, trust):
+    visit = visit_for(trust)
+    visit.close(by=trust.psw, reason="checked_out")
+    manager = client_for(trust.manager)
+    for name in ("caseload:visit-acknowledge", "caseload:visit-close"):
+        response = manager.post(reverse(name, kwargs={"visit_pk": visit.pk}), {"note": "x"}, follow=True)
+        assert "This visit is already closed. Nothing was changed." in response.content.decode()
+    response = client_for(trust.psw).post(
+        reverse("caseload:visit-extend", kwargs={"visit_pk": visit.pk}), {"minutes": "15"}, follow=True
+    )
+    assert "This visit is already closed." in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.close_reason == "checked_out" and visit.closed_by == trust.psw
