@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from caseload.models import (
@@ -190,3 +191,26 @@ def test_scan_runs_a_fixed_number_of_queries(trust, django_assert_num_queries):
         )
     with time_machine.travel(later), django_assert_num_queries(len(one.captured_queries)):
         assert scan_overdue_visits() == 20
+
+
+def test_settings_and_chains_are_edited_in_the_admin_with_safe_defaults(client_for, trust):
+    cfg = SafetySettings.load()
+    assert (cfg.visit_grace_minutes, cfg.visit_escalation_minutes, cfg.concern_high_minutes) == (15, 15, 30)
+    assert cfg.chain(EscalationChain.CONCERN) == [
+        (EscalationTarget.MANAGER, None),
+        (EscalationTarget.DEVELOPMENT_LEAD, None),
+    ]
+    admin = client_for(trust.admin)
+    page = admin.get(reverse("admin:caseload_safetysettings_change", args=[cfg.pk])).content.decode()
+    assert "Grace period for a visit (minutes)" in page and "The worker&#x27;s team manager" in page
+    assert admin.get(reverse("admin:caseload_loneworkingbuddy_changelist")).status_code == 200
+    for user in (trust.manager, trust.psw):
+        response = client_for(user).get(reverse("admin:caseload_safetysettings_change", args=[cfg.pk]))
+        assert response.status_code == 302
+
+
+def test_beat_runs_the_scans_and_the_sender_every_minute(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert schedule["reminder-scans"]["task"] == "peersupport.tasks.run_reminder_scans"
+    assert schedule["send-reminders"]["task"] == "peersupport.tasks.send_reminders"
+    assert schedule["reminder-scans"]["schedule"] == schedule["send-reminders"]["schedule"] == 60
