@@ -217,3 +217,21 @@ def test_concern_escalation_scan_is_idempotent(trust):
     run_at(moment)
     run_at(moment)
     assert Notification.objects.filter(recipient=trust.manager).count() == 1
+
+
+def test_home_safety_sections_run_a_fixed_number_of_queries(client_for, trust, django_assert_num_queries):
+    from caseload.tests.safety_helpers import visit_for
+    from peersupport.tests.factories import make_worker
+
+    concern_for(trust, escalated_to=trust.manager)
+    visit_for(trust)
+    client = client_for(trust.manager)
+    client.get(reverse("home"))
+    with django_assert_num_queries(99, exact=False) as one:
+        client.get(reverse("home"))
+    for _ in range(20):
+        concern_for(trust, escalated_to=trust.manager)
+        visit_for(trust, worker=make_worker(trust.north), buddy=trust.psw)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("home")).content.decode()
+    assert page.count("Sam Sutton: high") == 21
