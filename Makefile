@@ -38,6 +38,11 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Benchmarks (not timed tests): query counts and times at 100 and 10,000 items, written to
+# bench/results/latest.json. Use PostgreSQL for production figures: DATABASE_URL=postgres://... make bench
+bench: $(VENV)/.dev
+	$(PY) bench/run.py $(BENCH)
+
 seed: $(VENV)/.runtime
 	$(PY) manage.py seed_demo
 

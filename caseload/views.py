@@ -5,6 +5,7 @@ from itertools import pairwise
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,7 @@ from .models import (
     RecoveryGoal,
     RecoveryPlan,
     Resource,
+    Visit,
 )
 from .outcomes import dialog_outcomes, goal_outcome
 
@@ -261,11 +263,18 @@ def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     }
     form = forms.ContactForm(request.POST or None, initial=initial, person=person)
     if request.method == "POST" and form.is_valid():
-        contact = form.save(commit=False)
-        contact.person, contact.worker = person, request.user
-        contact.save()
-        form.save_m2m()
-        messages.success(request, "Contact saved." + (" Marked as a late entry." if contact.is_late_entry else ""))
+        with transaction.atomic():
+            contact = form.save(commit=False)
+            contact.person, contact.worker = person, request.user
+            contact.save()
+            form.save_m2m()
+            visit = Visit.objects.close_for_contact(contact)
+        notes = [" Marked as a late entry." if contact.is_late_entry else "", " Your visit is closed." if visit else ""]
+        messages.success(request, "Contact saved." + "".join(notes))
+        if contact.risk_flag:
+            # A risk noted in a contact goes straight on to raising the concern, linked to the contact.
+            url = reverse("caseload:concern-create", kwargs={"person_pk": person.pk})
+            return redirect(f"{url}?contact={contact.pk}")
         return redirect(person)
     return _contact_form_page(request, form, person)
 

@@ -74,3 +74,39 @@ class RecordViewAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .models import EmailPreference, Notification, Reminder  # noqa: E402
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The outbox, for looking into a delivery problem. Read-only: the sender owns these rows."""
+
+    list_display = ["title", "recipient", "kind", "stage", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "recipient__email", "last_error"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReminderAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "recipient__email"]
+
+
+@admin.register(EmailPreference)
+class EmailPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "kind", "email"]
+    list_filter = ["kind", "email"]
+    autocomplete_fields = ["user"]

@@ -238,3 +238,136 @@ class RecordView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} viewed {self.content_type.name} {self.object_id}"
+
+
+# Notifications and the outbox. Every app's reminders and alerts go through these.
+
+
+class NotificationKind(models.TextChoices):
+    RISK_CONCERN = "risk_concern", "Risk concern alerts"
+    LONE_WORKING = "lone_working", "Lone-working alerts"
+    CONCERN_UPDATE = "concern_update", "Updates on risk concerns I raised"
+    VISIT_UPDATE = "visit_update", "A colleague's overdue visit is closed"
+
+
+# Alerts that protect people are always emailed, whatever the recipient prefers.
+SAFETY_KINDS = frozenset({NotificationKind.RISK_CONCERN, NotificationKind.LONE_WORKING})
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def claimable(self, now, stale_before) -> ReminderQuerySet:
+        """Due rows nobody holds, and rows whose sender died holding them (claim older than the lease)."""
+        return self.filter(
+            Q(status=ReminderStatus.PENDING, next_attempt_at__lte=now)
+            | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale_before)
+        )
+
+
+class Reminder(models.Model):
+    """One message in the outbox. The unique key (kind, object, recipient, stage) means a
+    reminder exists once, however often a scan runs, and is claimed by one sender at a time."""
+
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders")
+    stage = models.CharField(max_length=40)
+
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=255, blank=True)
+
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["next_attempt_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "recipient", "stage"], name="one_reminder_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title} → {self.recipient}"
+
+    @property
+    def is_safety_alert(self) -> bool:
+        return self.kind in SAFETY_KINDS
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NotificationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notification, shown behind the bell in the page header."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=255, blank=True)
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.PROTECT, null=True, blank=True, related_name="notification"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.recipient}"
+
+    @property
+    def is_safety_alert(self) -> bool:
+        return self.kind in SAFETY_KINDS
+
+
+class EmailPreference(models.Model):
+    """A user's choice of email for one kind of notification. No row means email is on."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    email = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_email_preference_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} by email {'on' if self.email else 'off'}"
+
+    @classmethod
+    def wants_email(cls, user, kind: str) -> bool:
+        if kind in SAFETY_KINDS:
+            return True
+        return not cls.objects.filter(user=user, kind=kind, email=False).exists()

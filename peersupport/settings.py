@@ -146,6 +146,19 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Peer Support Service <peer.support@example.nhs.uk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# A mail server that hangs must give up well inside the outbox's claim lease (below).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# The outbox (peersupport/reminders.py). A claim older than this is taken to belong to a sender
+# that died, and the reminder is claimed again; it must be longer than any one send can take.
+REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=300)
+REMINDER_SCAN_SECONDS = env.float("REMINDER_SCAN_SECONDS", default=60.0)
+# A failed send is retried after this, then twice as long each time, up to an hour.
+REMINDER_RETRY_FIRST_SECONDS = env.int("REMINDER_RETRY_FIRST_SECONDS", default=60)
+REMINDER_SCANS = [
+    "caseload.safety.scan_overdue_visits",
+    "caseload.safety.scan_unacknowledged_concerns",
+]
 
 # Security: secure by default, relaxed only where DEBUG is asked for.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -168,6 +181,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "reminder-scans": {"task": "peersupport.tasks.run_reminder_scans", "schedule": REMINDER_SCAN_SECONDS},
+    "send-reminders": {"task": "peersupport.tasks.send_reminders", "schedule": REMINDER_SCAN_SECONDS},
     "clear-expired-sessions": {
         "task": "peersupport.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

@@ -11,3 +11,5 @@ SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = 5
+# Alerts queued by a page are sent in the same process, so tests see them at once.
+CELERY_TASK_ALWAYS_EAGER = True

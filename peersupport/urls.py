@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import notifications, views
 from .forms import ResetForm, SignInForm
 
 admin.site.site_header = "Peer support service: administration"
@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("accounts/password_reset/", auth_views.PasswordResetView.as_view(form_class=ResetForm), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/bell/", notifications.notification_bell, name="notification-bell"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
+    path("notifications/settings/", notifications.notification_preferences, name="notification-preferences"),
+    path("notifications/<int:notification_pk>/read/", notifications.notification_read, name="notification-read"),
     path("caseload/", include("caseload.urls")),
     path("admin/", admin.site.urls),
 ]

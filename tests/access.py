@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from caseload.models import Person
 from caseload.tests.factories import (
@@ -191,3 +193,38 @@ def sweep(client: Client, users: dict[str, User | None], outsider: Outsider, url
             elif status >= 500 or OUTSIDER_MARKER in body:
                 failures.append(where + ": list leaked an out-of-reach record or broke")
     return failures
+
+
+# Safety and notifications: a visit, a concern and a notification that belong to the outsider.
+def _build_safety(outsider: Outsider) -> None:
+    from caseload.models import ConcernSeverity, EscalationRole
+    from caseload.safety import raise_concern, start_visit
+    from peersupport.models import Notification, NotificationKind
+
+    outsider.extra["visit"] = start_visit(
+        worker=outsider.psw,
+        person=outsider.person,
+        location=f"{OUTSIDER_MARKER}'s home",
+        expected_end=timezone.now() + timedelta(hours=1),
+        buddy=outsider.manager,
+    )
+    outsider.extra["concern"] = raise_concern(
+        person=outsider.person,
+        contact=None,
+        raised_by=outsider.psw,
+        description=f"{OUTSIDER_MARKER} said something worrying.",
+        severity=ConcernSeverity.HIGH,
+        escalated_to=outsider.manager,
+        escalated_to_role=EscalationRole.SUPERVISOR,
+    )
+    outsider.extra["notification"] = Notification.objects.create(
+        recipient=outsider.psw, kind=NotificationKind.CONCERN_UPDATE, title=f"About {OUTSIDER_MARKER}"
+    )
+
+
+OUTSIDER_BUILDERS.append(_build_safety)
+KWARG_FILLERS |= {
+    "visit_pk": lambda o: o.extra["visit"].pk,
+    "concern_pk": lambda o: o.extra["concern"].pk,
+    "notification_pk": lambda o: o.extra["notification"].pk,
+}

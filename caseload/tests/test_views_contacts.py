@@ -201,3 +201,51 @@ def test_contact_form_offers_the_resources_used_recently(client_for, trust):
     old.signposted_to.add(used)
     page = client_for(trust.psw).get(create_url(trust.person)).content.decode()
     assert "Men&#x27;s shed" in page
+
+
+def test_logging_the_contact_for_a_visit_closes_it(client_for, trust):
+    from caseload.models import Visit, VisitStatus
+
+    client = client_for(trust.psw)
+    start = client.post(
+        reverse("caseload:person-visit-start", kwargs={"person_pk": trust.person.pk}),
+        {
+            "location": "Home visit",
+            "buddy": trust.colleague.pk,
+            "expected_end": (timezone.localtime() + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert start.status_code == 302
+    visit = Visit.objects.get(worker=trust.psw)
+    assert visit.status == VisitStatus.OPEN
+    response = client.post(
+        reverse("caseload:contact-create", kwargs={"person_pk": trust.person.pk}),
+        {
+            "contact_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 45,
+            "contact_type": "face_to_face",
+            "notes": "Walked to the allotment together.",
+        },
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status != VisitStatus.OPEN
+    assert visit.closed_by == trust.psw
+
+
+def test_a_contact_with_a_risk_flag_goes_on_to_raise_the_concern(client_for, trust):
+    client = client_for(trust.psw)
+    response = client.post(
+        reverse("caseload:contact-create", kwargs={"person_pk": trust.person.pk}),
+        {
+            "contact_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 30,
+            "contact_type": "phone",
+            "notes": "Said things feel too much this week.",
+            "risk_flag": "on",
+        },
+    )
+    contact = trust.person.contacts.get()
+    expected = reverse("caseload:concern-create", kwargs={"person_pk": trust.person.pk}) + f"?contact={contact.pk}"
+    assert response["Location"] == expected
+    assert client.get(expected).status_code == 200

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from caseload.demo import seed_caseload_records, seed_people, seed_resources
+from caseload.safety_demo import seed_safety
 from peersupport.demo import DEMO_PASSWORD, seed_staff
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         people = seed_people(staff)
         resources = seed_resources(staff)
         seed_caseload_records(people, resources)
+        seed_safety(staff)
         self.stdout.write(self.style.SUCCESS(f"Demo trust ready: {len(staff.teams)} teams, {len(people)} people."))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, role in staff.sign_ins:
