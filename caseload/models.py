@@ -6,13 +6,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from peersupport.models import Team
+from peersupport.models import EmploymentStatus, Team
 
 from .corrections import Amendable, Correctable, CorrectableQuerySet
 from .validators import validate_nhs_number
@@ -43,13 +43,18 @@ class PersonQuerySet(models.QuerySet):
         every caseload in the teams they manage. Nobody else sees caseloads."""
         if not user.is_authenticated:
             return self.none()
-        scope = Q(assigned_worker=user)
+        scope = Q(assigned_worker=user) | Q(pk__in=CaseloadCover.objects.people_covered_by(user))
         if user.managed_team_ids:
             scope |= Q(team_id__in=user.managed_team_ids)
         return self.filter(scope)
 
     def open(self) -> PersonQuerySet:
         return self.exclude(status=PersonStatus.CLOSED)
+
+    def needs_reassignment(self) -> PersonQuerySet:
+        """Open records with no worker, or whose worker has left or is on long leave."""
+        away = [EmploymentStatus.LEFT, EmploymentStatus.LONG_LEAVE]
+        return self.open().filter(Q(assigned_worker__isnull=True) | Q(assigned_worker__employment_status__in=away))
 
     def with_summary(self, now: datetime | None = None) -> PersonQuerySet:
         """Annotate what caseload lists show, one subquery each so a list is one query:
@@ -143,10 +148,22 @@ class Person(models.Model):
         return self.status == PersonStatus.CLOSED
 
     def can_edit(self, user) -> bool:
-        """Who may write to this record: the assigned worker and the managers of the person's team."""
+        """Who may write to this record: the assigned worker, the managers of the person's team and,
+        while a cover lasts, the worker covering the assigned worker's caseload."""
         if not user.is_authenticated:
             return False
-        return self.assigned_worker_id == user.pk or self.team_id in user.managed_team_ids
+        if self.assigned_worker_id == user.pk or self.team_id in user.managed_team_ids:
+            return True
+        return self.is_covered_by(user)
+
+    def is_covered_by(self, user) -> bool:
+        """Whether `user` covers this person's worker today. Asked once per user per loaded record."""
+        if not user.is_authenticated or self.assigned_worker_id is None:
+            return False
+        answers = self.__dict__.setdefault("_covered_by", {})
+        if user.pk not in answers:
+            answers[user.pk] = CaseloadCover.objects.people_covered_by(user).filter(pk=self.pk).exists()
+        return answers[user.pk]
 
     def can_add_entries(self, user) -> bool:
         """A closed record is read-only except for corrections (SPEC section 4, closure)."""
@@ -725,3 +742,90 @@ class DialogAssessment(Amendable):
 
 def _mean(values: list[int]) -> Decimal:
     return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# Cover: time-limited access to another worker's caseload ----------------------------------------
+
+
+class CoverReason(models.TextChoices):
+    ANNUAL_LEAVE = "annual_leave", "Annual leave"
+    SICKNESS = "sickness", "Sickness"
+    TRAINING = "training", "Training or study leave"
+    OTHER = "other", "Other absence"
+
+
+# Cover is for an absence, not a permanent change: that is a reassignment.
+MAX_COVER_DAYS = 183
+
+
+class CaseloadCoverQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseloadCoverQuerySet:
+        """Managers see the covers in their teams; a worker sees the covers they give or receive."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(team_id__in=user.managed_team_ids) | Q(absent_worker=user) | Q(covering_worker=user))
+
+    def active_on(self, day: date | None = None) -> CaseloadCoverQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day, ended_at__isnull=True)
+
+    def current_and_upcoming(self, day: date | None = None) -> CaseloadCoverQuerySet:
+        return self.filter(ends_on__gte=day or timezone.localdate(), ended_at__isnull=True)
+
+    def people_covered_by(self, user, day: date | None = None) -> models.QuerySet:
+        """Ids of the people a user may see and edit today because they cover their worker.
+
+        A subquery without outer references, so a caseload list stays one query and the
+        database evaluates it once; access ends by itself when the period does.
+        """
+        covers = self.active_on(day).filter(covering_worker=user)
+        mine = covers.filter(absent_worker=OuterRef("assigned_worker"), team=OuterRef("team"))
+        return Person.objects.filter(Exists(mine)).values("pk")
+
+
+class CaseloadCover(models.Model):
+    """A manager lets one worker read and write another worker's caseload in a team for a period."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="covers")
+    absent_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covers_for_me", verbose_name="worker away"
+    )
+    covering_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covers_given", verbose_name="covered by"
+    )
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("until", help_text="Access ends by itself at the end of this day.")
+    reason = models.CharField(max_length=20, choices=CoverReason.choices, default=CoverReason.ANNUAL_LEAVE)
+    note = models.CharField(max_length=300, blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = CaseloadCoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["covering_worker", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="cover_ends_after_it_starts"),
+            models.CheckConstraint(condition=~Q(absent_worker=F("covering_worker")), name="cover_by_someone_else"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.covering_worker} covers {self.absent_worker} ({self.team}), {self.starts_on} to {self.ends_on}"
+
+    def is_active(self, day: date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.ended_at is None and self.starts_on <= day <= self.ends_on
+
+    def can_end(self, user) -> bool:
+        return self.ended_at is None and self.team_id in user.managed_team_ids
+
+    def end(self, *, by) -> None:
+        self.ended_at, self.ended_by = timezone.now(), by
+        self._change_reason = "Cover ended early"
+        self.save(update_fields=["ended_at", "ended_by"])

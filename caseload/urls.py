@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .urls_review import urlpatterns as review_urlpatterns
 
 app_name = "caseload"
 
@@ -41,3 +42,5 @@ urlpatterns = [
     path("signposting/search/", views.resource_search, name="resource-search"),
     path("signposting/<int:resource_pk>/edit/", views.resource_edit, name="resource-edit"),
 ]
+
+urlpatterns += review_urlpatterns

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from caseload.demo import seed_people
+from caseload.demo_review import seed_review
 from peersupport.demo import DEMO_PASSWORD, seed_staff
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         staff = seed_staff()
         people = seed_people(staff)
+        seed_review(staff)
         self.stdout.write(self.style.SUCCESS(f"Demo trust ready: {len(staff.teams)} teams, {len(people)} people."))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for email, role in staff.sign_ins:
