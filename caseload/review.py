@@ -12,7 +12,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -269,7 +269,7 @@ class Figures:
         column = next(c for c in COLUMNS if c.key == key)
         if column.kind == "mean":
             n = self.cases[key]
-            return (Decimal(self.totals[key]) / n).quantize(Decimal("0.1")) if n else None
+            return (Decimal(self.totals[key]) / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if n else None
         return self.totals[key]
 
     @property
