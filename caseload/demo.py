@@ -1,4 +1,5 @@
-"""Demo people on caseloads. Idempotent: people are found again by their NHS number."""
+"""Demo people on caseloads and their records. Idempotent: people are found again by their NHS number,
+resources by name, and a person's records are only added while they have none."""
 
 from __future__ import annotations
 
@@ -10,7 +11,32 @@ from django.utils import timezone
 from peersupport.demo import DemoStaff
 from peersupport.models import Role
 
-from .models import Person, PersonStatus, ReferralSource
+from .models import (
+    DIALOG_ITEMS,
+    AdvanceStatement,
+    Appointment,
+    AppointmentKind,
+    AppointmentOutcome,
+    ClosureReason,
+    Contact,
+    ContactType,
+    DialogAssessment,
+    DialogStage,
+    GoalRating,
+    GoalStatus,
+    LifeArea,
+    Person,
+    PersonStatus,
+    Provider,
+    Rater,
+    RecoveryGoal,
+    RecoveryPlan,
+    ReferralSource,
+    Resource,
+    ResourceCategory,
+    StatusChange,
+)
+from .services import amend
 
 GIVEN = [
     "Sam",
@@ -129,3 +155,333 @@ def seed_people(staff: DemoStaff) -> list[Person]:
             )
             people.append(person)
     return people
+
+
+# Signposting directory, contacts, goals, plans, appointments and outcomes ---------------------
+
+RESOURCES = [
+    # (name, category, provider, area, description, how to refer, phone, website)
+    ("Recovery College", ResourceCategory.RECOVERY_COLLEGE, Provider.TRUST, "County-wide",
+     "Free courses co-produced by people with lived experience: understanding anxiety, hearing voices, "
+     "building confidence, WRAP.", "Self-enrol online or ask your peer support worker to enrol you.",
+     "0115 555 0101", "https://recoverycollege.example.nhs.uk"),
+    ("Hearing Voices group", ResourceCategory.PEER_GROUP, Provider.TRUST, "Nottingham",
+     "A peer-led group for people who hear voices, see visions or have other unusual experiences.",
+     "Drop in, Thursdays 2pm to 4pm. No referral needed.", "0115 555 0102", ""),
+    ("Citizens Advice Bassetlaw", ResourceCategory.MONEY, Provider.COMMUNITY, "Bassetlaw",
+     "Help with benefits, debt, PIP and Universal Credit claims and appeals.",
+     "Phone or drop in at Worksop library on Tuesdays; the person can refer themselves.", "0300 555 0103",
+     "https://citizensadvice.example.org.uk/bassetlaw"),
+    ("Walking for wellbeing", ResourceCategory.PHYSICAL, Provider.COMMUNITY, "Bassetlaw",
+     "Gentle group walks of about an hour around Clumber Park and Worksop, with a cuppa afterwards.",
+     "Turn up at the visitor centre, Saturdays 10am.", "", ""),
+    ("Men's shed, Retford", ResourceCategory.SOCIAL, Provider.COMMUNITY, "Bassetlaw",
+     "Woodwork, repairs and a chat, for anyone who wants somewhere to go and something to do.",
+     "Drop in, Monday and Wednesday mornings.", "01777 555 0104", ""),
+    ("Employment support service (IPS)", ResourceCategory.WORK, Provider.TRUST, "County-wide",
+     "Individual placement and support: employment specialists help people into paid work that suits them.",
+     "Referral by the care coordinator or the peer support worker, with the person's agreement.",
+     "0115 555 0105", ""),
+    ("Volunteer centre", ResourceCategory.WORK, Provider.COMMUNITY, "Nottingham",
+     "Volunteering roles across the city, from gardening to befriending, with support to get started.",
+     "Self-referral online or by phone.", "0115 555 0106", "https://volunteer.example.org.uk"),
+    ("Housing options team", ResourceCategory.HOUSING, Provider.COMMUNITY, "Nottingham",
+     "Council housing advice, homelessness prevention and help with tenancy problems.",
+     "Phone the housing options line; urgent cases the same day.", "0115 555 0107", ""),
+    ("Carers' hub", ResourceCategory.CARERS, Provider.COMMUNITY, "County-wide",
+     "Support, breaks and information for family members and friends who care for someone.",
+     "Carers can refer themselves by phone or online.", "0115 555 0108", "https://carershub.example.org.uk"),
+    ("Change Grow Live", ResourceCategory.SUBSTANCES, Provider.COMMUNITY, "County-wide",
+     "Free, confidential support with drugs and alcohol.", "Self-referral by phone or drop in.",
+     "0115 555 0109", ""),
+    ("Samaritans", ResourceCategory.CRISIS, Provider.COMMUNITY, "National",
+     "Listening support, any time of day or night, by phone or email.", "Call free on 116 123.",
+     "116 123", "https://www.samaritans.org"),
+    ("Crisis line (24 hours)", ResourceCategory.CRISIS, Provider.TRUST, "County-wide",
+     "The trust's 24-hour mental health crisis line, through NHS 111 option 2.",
+     "Call NHS 111 and choose option 2.", "111", ""),
+    ("NHS Talking Therapies", ResourceCategory.TALKING, Provider.TRUST, "County-wide",
+     "Talking therapies for anxiety and depression.", "Self-referral online or through the GP.",
+     "0115 555 0110", ""),
+    ("Arts on prescription", ResourceCategory.CREATIVE, Provider.COMMUNITY, "Mansfield",
+     "Ten-week creative courses: painting, pottery and creative writing in small groups.",
+     "Referral from the GP or the peer support worker; a short form.", "01623 555 0111", ""),
+    ("Allotment project", ResourceCategory.SOCIAL, Provider.COMMUNITY, "Mansfield",
+     "A shared allotment where people grow food together; no experience needed.",
+     "Drop in, Fridays from 10am.", "", ""),
+    ("Drop-in cafe (closed)", ResourceCategory.SOCIAL, Provider.COMMUNITY, "Worksop",
+     "A peer-run cafe; closed in 2026 when its funding ended.", "No longer running.", "", ""),
+]  # fmt: skip
+
+GOALS = [
+    (LifeArea.COMMUNITY, "I want to go back to my choir on Tuesday nights."),
+    (LifeArea.WORK, "I'd like to find some volunteering, maybe with animals."),
+    (LifeArea.MENTAL_WELLBEING, "I want to get out of the house on my own three times a week."),
+    (LifeArea.RELATIONSHIPS, "I want to ring my brother and start talking again."),
+    (LifeArea.HOME, "Cook a proper meal twice a week instead of takeaways."),
+    (LifeArea.MONEY, "Sort out my PIP claim so I'm not worrying about money."),
+    (LifeArea.PHYSICAL_HEALTH, "I'd like to sleep better and not lie awake till 4."),
+    (LifeArea.IDENTITY, "Feel like me again: go to the barber, wear my own clothes."),
+]
+NOTES = [
+    "Met at the cafe by the market. {name} talked about the week: the bad night on Tuesday, and how going "
+    "for a walk the next morning helped. We looked at the choir's website together.",
+    "Phone call. {name} had been to the GP on their own, a first. Talked through what they want from the "
+    "medication review next month.",
+    "Walked round the park. {name} told me more about what keeps them well; I shared how I use a "
+    "morning routine. We started the wellness toolbox for the recovery plan.",
+    "Went to the library together to look at volunteering roles. {name} chose two to ring about and "
+    "wrote the numbers in their phone.",
+    "{name} was low today and said so, which took courage. We talked about what helped last time: "
+    "music and ringing their sister. Agreed to speak again on Friday.",
+    "Message exchange about the appointment time. {name} confirmed and asked me to meet them outside.",
+    "Group session at the recovery college taster. {name} stayed for the whole session and spoke once.",
+]
+DNA_NOTE = "{name} was not in when I called round. Left a card and sent a text; will try again next week."
+CLOSING_SUMMARY = (
+    "{name} has rejoined the choir, volunteers two mornings a week and feels ready to carry on without "
+    "peer support. We talked about what helped: being listened to, small steps, and knowing setbacks pass. "
+    "{name} has their WRAP and the recovery college prospectus, and knows they can be referred again."
+)
+TIMES = [(10, 0), (11, 30), (14, 0), (15, 30)]
+
+
+def seed_resources(staff: DemoStaff) -> list[Resource]:
+    editor = staff.users.get("Priya Patel")
+    today = timezone.localdate()
+    resources = []
+    for i, (name, category, provider, area, description, how, phone, website) in enumerate(RESOURCES):
+        resource, _ = Resource.objects.get_or_create(
+            name=name,
+            defaults=dict(
+                category=category,
+                provider=provider,
+                area=area,
+                description=description,
+                how_to_refer=how,
+                phone=phone,
+                website=website,
+                active="(closed)" not in name,
+                # One entry not checked for over a year, so the "check these details" flag shows.
+                checked_on=today - dt.timedelta(days=400 if i == 6 else 20 + i * 9),
+                updated_by=editor,
+            ),
+        )
+        resources.append(resource)
+    return resources
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    hour, minute = rng.choice(TIMES)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def seed_caseload_records(people: list[Person], resources: list[Resource]) -> None:
+    """Contacts, goals, ratings, plans, appointments and DIALOG for every demo person (once)."""
+    rng = random.Random(42)
+    active_resources = [r for r in resources if r.active]
+    for index, person in enumerate(people):
+        if person.contacts.exists() or person.status_changes.exists():
+            continue
+        _seed_person(person, index, rng, active_resources)
+
+
+def _seed_person(person: Person, index: int, rng: random.Random, resources: list[Resource]) -> None:
+    worker = person.assigned_worker
+    today = timezone.localdate()
+    name = person.preferred_name or person.given_name
+    start = person.consent_date or person.referral_date + dt.timedelta(days=7)
+    if person.status == PersonStatus.REFERRED:
+        return  # waiting for a first meeting: shows as "No contact yet"
+    _status_changes(person, worker, start, name)
+    # When they were last seen varies, so the caseload shows who needs attention first.
+    end = (
+        person.status_changed_on
+        if person.status != PersonStatus.ACTIVE
+        else today - dt.timedelta(days=[1, 3, 6, 19, 33][index % 5])
+    )
+    span = max((end - start).days, 1)
+    goals = []
+    for n, (area, text) in enumerate(rng.sample(GOALS, 2 + index % 2)):
+        goals.append(
+            RecoveryGoal.objects.create(
+                person=person,
+                description=text,
+                life_area=area,
+                set_on=start + dt.timedelta(days=n * 7),
+                target_date=start + dt.timedelta(days=120 + n * 30),
+                created_by=worker,
+                status=GoalStatus.ACHIEVED if person.status == PersonStatus.CLOSED else GoalStatus.ACTIVE,
+                status_changed_on=end if person.status == PersonStatus.CLOSED else start,
+            )
+        )
+    count = min(3 + span // 14, 12)
+    contacts = []
+    for n in range(count):
+        day = start + dt.timedelta(days=round(span * n / max(count - 1, 1)))
+        kind = (
+            ContactType.DID_NOT_ATTEND
+            if n == 2 and index % 3 == 0
+            else rng.choice(
+                [ContactType.FACE_TO_FACE] * 4 + [ContactType.PHONE, ContactType.ACCOMPANIED, ContactType.MESSAGE]
+            )
+        )
+        at = _at(day, rng)
+        late = n == count - 2 and index % 4 == 1
+        contact = Contact.objects.create(
+            person=person,
+            worker=worker,
+            contact_at=at,
+            recorded_at=at + (dt.timedelta(hours=30) if late else dt.timedelta(hours=1, minutes=20)),
+            contact_type=kind,
+            duration_minutes=0 if kind == ContactType.DID_NOT_ATTEND else rng.choice([30, 45, 60, 60, 90]),
+            location=""
+            if kind in (ContactType.PHONE, ContactType.MESSAGE)
+            else rng.choice(["Cafe on the market square", "Home visit", "The library", "Clumber Park", "Team base"]),
+            notes=(DNA_NOTE if kind == ContactType.DID_NOT_ATTEND else rng.choice(NOTES)).format(name=name),
+            written_with_person=kind != ContactType.DID_NOT_ATTEND and n % 3 != 2,
+        )
+        if kind != ContactType.DID_NOT_ATTEND:
+            contact.goals.set(rng.sample(goals, 1))
+            if n % 3 == 1:
+                contact.signposted_to.set(rng.sample(resources, 1))
+        contacts.append(contact)
+    for goal in goals:
+        score = rng.randint(1, 3)
+        for n in range(2 + index % 4):
+            rated = min(goal.set_on + dt.timedelta(days=n * 21), end)
+            GoalRating.objects.create(goal=goal, score=min(score, 10), rated_on=rated, recorded_by=worker,
+                                      recorded_at=_at(rated, rng))  # fmt: skip
+            score += rng.randint(0, 3)
+    _plans(person, index, worker, start, end, name)
+    _appointments(person, index, worker, goals, rng)
+    _dialog(person, worker, start, end, rng)
+    if index % 7 == 0 and len(contacts) > 3:
+        _corrections(contacts, worker)
+
+
+def _status_changes(person: Person, worker, start: dt.date, name: str) -> None:
+    StatusChange.objects.create(
+        person=person, from_status=PersonStatus.REFERRED, to_status=PersonStatus.ACTIVE, changed_on=start,
+        note="Met for the first time and agreed to peer support.", changed_by=worker, recorded_at=_noon(start),
+    )  # fmt: skip
+    if person.status == PersonStatus.PAUSED:
+        StatusChange.objects.create(
+            person=person, from_status=PersonStatus.ACTIVE, to_status=PersonStatus.PAUSED,
+            changed_on=person.status_changed_on, changed_by=worker, recorded_at=_noon(person.status_changed_on),
+            note=f"{name} is in hospital for a few weeks; we agreed to pause and pick up when they are home.",
+        )  # fmt: skip
+    if person.status == PersonStatus.CLOSED:
+        StatusChange.objects.create(
+            person=person, from_status=PersonStatus.ACTIVE, to_status=PersonStatus.CLOSED,
+            changed_on=person.status_changed_on, changed_by=worker, closure_reason=ClosureReason.GOALS_ACHIEVED,
+            recorded_at=_noon(person.status_changed_on),
+            ending_summary=CLOSING_SUMMARY.format(name=name), note="Planned ending, agreed together.",
+        )  # fmt: skip
+
+
+def _plans(person: Person, index: int, worker, start: dt.date, end: dt.date, name: str) -> None:
+    if index % 4 == 3:
+        return
+    first = start + dt.timedelta(days=14)
+    versions = [first] + ([first + dt.timedelta(days=60)] if index % 2 == 0 else [])
+    for version, agreed in enumerate(versions, start=1):
+        agreed = min(agreed, end)
+        # Every fifth person's plan is past its review date, so the caseload flags it.
+        review = agreed + dt.timedelta(days=30 if index % 5 == 0 else 180)
+        RecoveryPlan.objects.create(
+            person=person,
+            version=version,
+            agreed_on=agreed,
+            review_on=review,
+            written_by=worker,
+            created_at=_at(agreed, random.Random(index)),
+            wellness_toolbox="Music (Motown, loud), walking the dog, ringing my sister, a bath with the radio on.",
+            daily_plan="Up by 9, breakfast, get dressed, outside at least once, text someone.",
+            triggers="Brown envelopes; the anniversary in March; being rushed in appointments. "
+            + ("Plan: open post with someone; tell staff I need time." if version > 1 else ""),
+            early_warning_signs="Stopping answering the phone; not sleeping; losing interest in music.",
+            breaking_down="Not eating, staying in bed, hearing the voices more. "
+            "Ring my sister and my care coordinator.",
+            crisis_plan="My sister Jo to be contacted first. I would rather stay at home with the crisis team "
+            "visiting than go to hospital. Please keep my dog with Jo.",
+            post_crisis_plan="Take things slowly; one thing a day; see my peer support worker within a week.",
+        )
+    if index % 3 == 0:
+        AdvanceStatement.objects.create(
+            person=person,
+            version=1,
+            agreed_on=min(first + dt.timedelta(days=7), end),
+            review_on=min(first + dt.timedelta(days=7), end) + dt.timedelta(days=365),
+            written_by=worker,
+            wishes=f"If I become unwell I, {person.given_name} {person.family_name}, would like to be cared for at "
+            "home if at all possible, with the crisis team visiting. If I must go into hospital, I would "
+            "prefer a ward close to my sister.",
+            people_to_contact="My sister Jo (07700 900555) first. Please do not contact my father.",
+            what_helps="Being spoken to calmly and told what is happening. Time to answer. My music.",
+            what_to_avoid="Being touched without asking first. Being in a room with lots of people.",
+            practical_matters="My dog, Biscuit, should go to Jo. The rent is paid by direct debit.",
+            consent_to_share=True,
+            created_at=_noon(min(first + dt.timedelta(days=7), end)),
+        )
+
+
+def _appointments(person: Person, index: int, worker, goals: list[RecoveryGoal], rng: random.Random) -> None:
+    now = timezone.now()
+    past = Appointment.objects.create(
+        person=person, worker=worker, title="Medication review with the GP", kind=AppointmentKind.HEALTH,
+        starts_at=now - dt.timedelta(days=10 + index % 9, hours=2), location="Health centre",
+        outcome=AppointmentOutcome.ATTENDED, created_by=worker,
+        outcome_note="Went in together; spoke up about side effects and the dose was changed.",
+    )  # fmt: skip
+    past.goals.set(goals[:1])
+    if person.status == PersonStatus.ACTIVE and index % 2 == 0:
+        day = timezone.localdate() + dt.timedelta(days=1 + index % 6)
+        title, kind, where = rng.choice(
+            [
+                ("Job centre appointment", AppointmentKind.BENEFITS, "Job centre, Bridge Street"),
+                ("Volunteering taster", AppointmentKind.WORK, "Volunteer centre"),
+                ("Choir rehearsal", AppointmentKind.ACTIVITY, "St John's church hall"),
+                ("Care review", AppointmentKind.REVIEW, "Team base"),
+            ]
+        )
+        upcoming = Appointment.objects.create(
+            person=person, worker=worker, title=title, kind=kind, starts_at=_at(day, rng), location=where,
+            created_by=worker,
+        )  # fmt: skip
+        upcoming.goals.set(goals[-1:])
+
+
+def _dialog(person: Person, worker, start: dt.date, end: dt.date, rng: random.Random) -> None:
+    stages = [(DialogStage.START, start)]
+    if (end - start).days > 60:
+        stages.append((DialogStage.REVIEW, start + (end - start) / 2))
+    if person.status == PersonStatus.CLOSED:
+        stages.append((DialogStage.CLOSURE, end))
+    base = {name: rng.randint(2, 4) for name, _ in DIALOG_ITEMS}
+    for step, (stage, day) in enumerate(stages):
+        for rater in (Rater.PERSON, Rater.WORKER) if stage == DialogStage.START else (Rater.PERSON,):
+            ratings = {name: min(7, value + step + (1 if rater == Rater.WORKER else 0)) for name, value in base.items()}
+            helps = {f"{name}_help": value <= 3 for name, value in ratings.items()}
+            DialogAssessment.objects.create(
+                person=person, assessed_on=day, stage=stage, rater=rater, recorded_by=worker,
+                recorded_at=_at(day, rng), **ratings, **helps,
+            )  # fmt: skip
+
+
+def _corrections(contacts: list[Contact], worker) -> None:
+    """One amended contact and one entered in error, so the history view has something to show."""
+    original = contacts[-2]
+    draft = original.draft_amendment()
+    draft.duration_minutes = 75
+    draft.notes = original.notes + " Afterwards we sat in the cafe and planned the next visit."
+    amend(original=original, replacement=draft, by=worker, reason="Added the end of the visit; it lasted 75 minutes.")
+    mistaken = contacts[1]
+    mistaken.mark_entered_in_error(by=worker, reason="Written on the wrong person's record.")
+    # Corrected a day after each contact, as would happen in practice.
+    for entry in (original, mistaken):
+        Contact.objects.filter(pk=entry.pk).update(corrected_at=entry.contact_at + dt.timedelta(days=1))
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))

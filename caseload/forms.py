@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from peersupport.models import EmploymentStatus, Role, Team, User
@@ -90,6 +91,14 @@ class PersonForm(DatedForm):
 
     past_dates = ("date_of_birth", "referral_date", "consent_date")
 
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=14,
+        help_text="Optional. 10 digits, for example 943 476 5919.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Person
         fields = [
@@ -110,13 +119,10 @@ class PersonForm(DatedForm):
             "consent_date",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2}), "referral_reason": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"nhs_number": "Optional. 10 digits, for example 943 476 5919."}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["nhs_number"].max_length = 14
-        self.fields["nhs_number"].widget.attrs.update({"maxlength": 14, "inputmode": "numeric"})
         self.fields["referral_reason"].required = True
         self.fields["consent_date"].help_text = "Leave empty until the person has agreed to peer support."
         if user.is_manager:
@@ -302,7 +308,7 @@ class ContactForm(DatedForm):
             raise forms.ValidationError("A contact cannot be in the future. Log it after it has happened.")
         if timezone.localdate(when) < self.person.referral_date:
             raise forms.ValidationError(
-                f"This is before the person was referred ({self.person.referral_date:%d %b %Y}). Check the date."
+                f"This is before the person was referred ({date_format(self.person.referral_date)}). Check the date."
             )
         return when
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from peersupport.models import EmploymentStatus, Team
@@ -227,7 +228,8 @@ class Contact(Amendable):
         indexes = [models.Index(fields=["person", "-contact_at"]), models.Index(fields=["worker", "-contact_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_contact_type_display()} with {self.person} on {timezone.localtime(self.contact_at):%d %b %Y}"
+        when = date_format(timezone.localtime(self.contact_at))
+        return f"{self.get_contact_type_display()} with {self.person} on {when}"
 
     @property
     def is_late_entry(self) -> bool:
@@ -365,7 +367,7 @@ class GoalRating(Amendable):
         ordering = ["rated_on", "recorded_at"]
 
     def __str__(self) -> str:
-        return f"{self.score}/10 on {self.rated_on:%d %b %Y}"
+        return f"{self.score}/10 on {date_format(self.rated_on)}"
 
 
 # Recovery plans (WRAP) and advance statements ------------------------------------------------
@@ -619,7 +621,7 @@ class Appointment(models.Model):
         indexes = [models.Index(fields=["worker", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.title}, {timezone.localtime(self.starts_at):%d %b %Y %H:%M}"
+        return f"{self.title}, {date_format(timezone.localtime(self.starts_at), 'DATETIME_FORMAT')}"
 
 
 # DIALOG ---------------------------------------------------------------------------------------
@@ -726,7 +728,7 @@ class DialogAssessment(Amendable):
         verbose_name = "DIALOG assessment"
 
     def __str__(self) -> str:
-        return f"DIALOG ({self.get_stage_display().lower()}) for {self.person} on {self.assessed_on:%d %b %Y}"
+        return f"DIALOG ({self.get_stage_display().lower()}) for {self.person} on {date_format(self.assessed_on)}"
 
     def save(self, *args, **kwargs):
         self.quality_of_life = _mean([getattr(self, name) for name, _ in DIALOG_LIFE_DOMAINS])

@@ -313,6 +313,7 @@ def contact_detail(request: HttpRequest, contact_pk: int) -> HttpResponse:
     contact = get_object_or_404(
         Contact.objects.visible_to(request.user).select_related("person", "worker"), pk=contact_pk
     )
+    log_view(request, contact.person)
     related = contact.person.contacts.select_related("worker", "corrected_by").prefetch_related(
         "goals", "signposted_to"
     )
@@ -401,6 +402,7 @@ def _visible_goal(request: HttpRequest, goal_pk: int) -> RecoveryGoal:
 @login_required
 def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _visible_goal(request, goal_pk)
+    log_view(request, goal.person)
     ratings = list(goal.ratings.select_related("recorded_by", "corrected_by").order_by("rated_on", "recorded_at"))
     current = [r for r in ratings if r.is_current]
     context = {
@@ -536,6 +538,7 @@ def statement_create(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 def _version_page(request: HttpRequest, document: RecoveryPlan | AdvanceStatement, template: str) -> HttpResponse:
     person = document.person
+    log_view(request, person)
     versions = type(document).objects.filter(person=person).select_related("written_by", "corrected_by")
     latest = next((v for v in versions if v.is_current), None)
     context = {
@@ -665,6 +668,7 @@ def _visible_dialog(request: HttpRequest, dialog_pk: int) -> DialogAssessment:
 @login_required
 def dialog_detail(request: HttpRequest, dialog_pk: int) -> HttpResponse:
     assessment = _visible_dialog(request, dialog_pk)
+    log_view(request, assessment.person)
     related = assessment.person.dialog_assessments.select_related("recorded_by", "corrected_by")
     context = {
         "assessment": assessment,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -16,8 +17,8 @@ def goal_chart(ratings, label: str) -> SafeString:
     """Progress ratings 0-10 over time as a line. `ratings` must be current ratings, oldest first."""
     ratings = list(ratings)
     if not ratings:
-        return format_html('<p class="small text-muted mb-0">No ratings yet.</p>')
-    summary = "; ".join(f"{r.score} on {r.rated_on:%d %b %Y}" for r in ratings)
+        return mark_safe('<p class="small text-muted mb-0">No ratings yet.</p>')
+    summary = "; ".join(f"{r.score} on {date_format(r.rated_on)}" for r in ratings)
     step = (WIDTH - PAD_LEFT - PAD_RIGHT) / max(len(ratings) - 1, 1)
 
     def y(score: int) -> float:
@@ -28,14 +29,14 @@ def goal_chart(ratings, label: str) -> SafeString:
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"/>'
         '<text x="{}" y="{}" class="chart-axis" text-anchor="end">{}</text>',
-        ((PAD_LEFT, WIDTH - PAD_RIGHT, y(v), y(v), PAD_LEFT - 6, y(v) + 4, v) for v in (0, 5, 10)),
+        ((PAD_LEFT, WIDTH - PAD_RIGHT, _n(y(v)), _n(y(v)), PAD_LEFT - 6, _n(y(v) + 4), v) for v in (0, 5, 10)),
     )
-    line = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+    line = " ".join(f"{_n(px)},{_n(py)}" for px, py in points)
     dots = format_html_join(
         "",
-        '<circle cx="{:.1f}" cy="{:.1f}" r="4" class="chart-dot"/>'
-        '<text x="{:.1f}" y="{:.1f}" class="chart-value" text-anchor="middle">{}</text>',
-        ((px, py, px, py - 8, r.score) for (px, py), r in zip(points, ratings, strict=True)),
+        '<circle cx="{}" cy="{}" r="4" class="chart-dot"/>'
+        '<text x="{}" y="{}" class="chart-value" text-anchor="middle">{}</text>',
+        ((_n(px), _n(py), _n(px), _n(py - 8), r.score) for (px, py), r in zip(points, ratings, strict=True)),
     )
     return format_html(
         '<figure class="goal-chart mb-1"><svg viewBox="0 0 {} {}" role="img" aria-label="{}" focusable="false">'
@@ -49,6 +50,10 @@ def goal_chart(ratings, label: str) -> SafeString:
         dots,
         summary,
     )
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"
 
 
 @register.filter

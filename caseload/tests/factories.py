@@ -33,6 +33,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     referral_source = ReferralSource.CARE_COORDINATOR
     referral_date = factory.LazyFunction(lambda: dt.date(2026, 9, 1))
     referral_reason = "Would like support to get back into the community."
+    consent_date = factory.LazyFunction(lambda: dt.date(2026, 9, 8))
     status = PersonStatus.ACTIVE
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from caseload.demo import seed_people
+from caseload.demo import seed_caseload_records, seed_people, seed_resources
 from caseload.demo_review import seed_review
 from peersupport.demo import DEMO_PASSWORD, seed_staff
 
@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         staff = seed_staff()
         people = seed_people(staff)
+        resources = seed_resources(staff)
+        seed_caseload_records(people, resources)
         seed_review(staff)
         self.stdout.write(self.style.SUCCESS(f"Demo trust ready: {len(staff.teams)} teams, {len(people)} people."))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
