@@ -44,7 +44,9 @@ class PersonQuerySet(models.QuerySet):
         every caseload in the teams they manage. Nobody else sees caseloads."""
         if not user.is_authenticated:
             return self.none()
-        scope = Q(assigned_worker=user) | Q(pk__in=CaseloadCover.objects.people_covered_by(user))
+        scope = Q(assigned_worker=user)
+        if user.is_psw:  # only peer support workers cover a colleague's caseload
+            scope |= Q(pk__in=CaseloadCover.objects.people_covered_by(user))
         if user.managed_team_ids:
             scope |= Q(team_id__in=user.managed_team_ids)
         return self.filter(scope)
@@ -159,7 +161,7 @@ class Person(models.Model):
 
     def is_covered_by(self, user) -> bool:
         """Whether `user` covers this person's worker today. Asked once per user per loaded record."""
-        if not user.is_authenticated or self.assigned_worker_id is None:
+        if not user.is_authenticated or not user.is_psw or self.assigned_worker_id is None:
             return False
         answers = self.__dict__.setdefault("_covered_by", {})
         if user.pk not in answers:
@@ -365,6 +367,8 @@ class GoalRating(Amendable):
 
     class Meta:
         ordering = ["rated_on", "recorded_at"]
+        # A goal's first and latest rating, read for every goal on the team caseload board.
+        indexes = [models.Index(fields=["goal", "rated_on", "recorded_at"], name="goalrating_series_idx")]
 
     def __str__(self) -> str:
         return f"{self.score}/10 on {date_format(self.rated_on)}"
@@ -726,6 +730,8 @@ class DialogAssessment(Amendable):
     class Meta:
         ordering = ["assessed_on", "recorded_at"]
         verbose_name = "DIALOG assessment"
+        # A person's first and latest DIALOG by the same rater, read for every person on the board.
+        indexes = [models.Index(fields=["person", "rater", "assessed_on", "recorded_at"], name="dialog_series_idx")]
 
     def __str__(self) -> str:
         return f"DIALOG ({self.get_stage_display().lower()}) for {self.person} on {date_format(self.assessed_on)}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -84,11 +84,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Source:
-    """One grouped query and the columns it fills. Each row it returns holds `row_worker` and
-    `row_team`, then a value per count column and `<key>__sum`, `<key>__n` per mean column."""
+    """One query and the columns it fills. It returns one dict per (worker, team), holding
+    `row_worker` and `row_team`, then a value per count column and `<key>__sum`, `<key>__n` per
+    mean column: a grouped queryset, or rows folded by _grouped()."""
 
     columns: tuple[Column, ...]
-    query: Callable[[BoardScope], QuerySet]
+    query: Callable[[BoardScope], Iterable[dict]]
 
 
 @dataclass
@@ -106,14 +107,10 @@ class BoardScope:
 
     @cached_property
     def people(self) -> QuerySet[Person]:
-        people = Person.objects.visible_to(self.user).filter(team_id__in=self.team_ids, assigned_worker__isnull=False)
+        people = Person.objects.visible_to(self.user).filter(team_id__in=self.team_ids)
         if self.worker_id:
             people = people.filter(assigned_worker_id=self.worker_id)
         return people
-
-    def unseen_since(self, days: int) -> Q:
-        cutoff = self.now - dt.timedelta(days=days)
-        return Q(status__in=SUPPORTED_NOW) & (Q(last_seen__isnull=True) | Q(last_seen__lt=cutoff))
 
 
 def _first_and_latest(entries: QuerySet, value: str, order: tuple[str, ...], series: str) -> dict:
@@ -126,8 +123,19 @@ def _first_and_latest(entries: QuerySet, value: str, order: tuple[str, ...], ser
     }
 
 
-def _people_figures(scope: BoardScope) -> QuerySet:
-    """Caseload, not seen, plans past review and DIALOG change: one row per (worker, team)."""
+def _grouped(rows: Iterable[dict], add: Callable[[dict, dict], None]) -> list[dict]:
+    """Fold per-record rows into one dict per (worker, team)."""
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["row_worker"], row["row_team"])
+        group = groups.setdefault(key, defaultdict(int, row_worker=key[0], row_team=key[1]))
+        add(group, row)
+    return list(groups.values())
+
+
+def _people_figures(scope: BoardScope) -> list[dict]:
+    """Caseload, not seen, plans past review and DIALOG change, from one row per open person
+    (each subquery runs once per person; a grouped query would repeat them in every filter)."""
     person = OuterRef("pk")
     seen = Contact.objects.current().seen().filter(person=person).order_by("-contact_at")
     plan = RecoveryPlan.objects.current().filter(person=person).order_by("-version")
@@ -137,25 +145,32 @@ def _people_figures(scope: BoardScope) -> QuerySet:
         ("assessed_on", "recorded_at"),
         "person",
     )
-    measured = Q(entries__gte=2)
-    return (
+    rows = (
         scope.people.open()
         .annotate(
             last_seen=Subquery(seen.values("contact_at")[:1]),
             plan_review=Subquery(plan.values("review_on")[:1]),
             **dialog,
         )
-        .values(row_worker=F("assigned_worker"), row_team=F("team"))
-        .annotate(
-            caseload=Count("pk"),
-            not_seen_14=Count("pk", filter=scope.unseen_since(NOT_SEEN_DAYS)),
-            not_seen_28=Count("pk", filter=scope.unseen_since(LONG_UNSEEN_DAYS)),
-            plans_past_review=Count("pk", filter=Q(status__in=SUPPORTED_NOW, plan_review__lt=scope.today)),
-            dialog_change__sum=Sum(F("latest") - F("first"), filter=measured),
-            dialog_change__n=Count("pk", filter=measured),
-        )
+        .values("status", "last_seen", "plan_review", "first", "latest", "entries", row_worker=F("assigned_worker"))
+        .annotate(row_team=F("team"))
         .order_by()
     )
+    cut_14 = scope.now - dt.timedelta(days=NOT_SEEN_DAYS)
+    cut_28 = scope.now - dt.timedelta(days=LONG_UNSEEN_DAYS)
+
+    def add(group: dict, row: dict) -> None:
+        group["caseload"] += 1
+        if row["status"] in SUPPORTED_NOW:
+            seen_at = row["last_seen"]
+            group["not_seen_14"] += seen_at is None or seen_at < cut_14
+            group["not_seen_28"] += seen_at is None or seen_at < cut_28
+            group["plans_past_review"] += row["plan_review"] is not None and row["plan_review"] < scope.today
+        if (row["entries"] or 0) >= 2:
+            group["dialog_change__sum"] += row["latest"] - row["first"]
+            group["dialog_change__n"] += 1
+
+    return _grouped(rows, add)
 
 
 def _contact_figures(scope: BoardScope) -> QuerySet:
@@ -169,28 +184,33 @@ def _contact_figures(scope: BoardScope) -> QuerySet:
     )
 
 
-def _goal_figures(scope: BoardScope) -> QuerySet:
+def _goal_figures(scope: BoardScope) -> list[dict]:
     """Goals achieved this quarter (people on the caseload or closed since) and goal-based outcome
-    change (latest minus first rating of each goal rated twice or more, people on the caseload)."""
+    change (latest minus first rating of each goal rated twice or more, people on the caseload),
+    from one row per goal."""
     ratings = _first_and_latest(
         GoalRating.objects.current().filter(goal=OuterRef("pk")), "score", ("rated_on", "recorded_at"), "goal"
     )
-    achieved = Q(status=GoalStatus.ACHIEVED, status_changed_on__gte=quarter_start(scope.today))
+    since = quarter_start(scope.today)
+    achieved = Q(status=GoalStatus.ACHIEVED, status_changed_on__gte=since)
     on_caseload = ~Q(person__status=PersonStatus.CLOSED)
-    measured = on_caseload & Q(entries__gte=2)
-    return (
+    rows = (
         RecoveryGoal.objects.current()
         .filter(person__in=scope.people.values("pk"))
         .filter(achieved | on_caseload)
         .annotate(**ratings)
-        .values(row_worker=F("person__assigned_worker"), row_team=F("person__team"))
-        .annotate(
-            goals_achieved=Count("pk", filter=achieved),
-            gbo_change__sum=Sum(F("latest") - F("first"), filter=measured),
-            gbo_change__n=Count("pk", filter=measured),
-        )
+        .values("status", "status_changed_on", "first", "latest", "entries", person_status=F("person__status"))
+        .annotate(row_worker=F("person__assigned_worker"), row_team=F("person__team"))
         .order_by()
     )
+
+    def add(group: dict, row: dict) -> None:
+        group["goals_achieved"] += row["status"] == GoalStatus.ACHIEVED and row["status_changed_on"] >= since
+        if row["person_status"] != PersonStatus.CLOSED and (row["entries"] or 0) >= 2:
+            group["gbo_change__sum"] += row["latest"] - row["first"]
+            group["gbo_change__n"] += 1
+
+    return _grouped(rows, add)
 
 
 CASELOAD = Column("caseload", "Caseload", 10, help="People on the caseload: referred, active or paused.")
@@ -374,6 +394,23 @@ def psw_memberships(team_ids: Iterable[int]) -> list[Membership]:
         .select_related("user", "team")
         .order_by("team__name", "user__last_name", "user__first_name")
     )
+
+
+def managed_teams_and_workers(user: User) -> tuple[list[Team], list[Membership]]:
+    """A manager's teams, by name, and every peer support worker's place in them: one query."""
+    rows = (
+        Membership.objects.filter(Q(team_id__in=user.managed_team_ids, role=Role.PSW) | Q(user=user, role=Role.MANAGER))
+        .select_related("user", "team")
+        .order_by("team__name", "user__last_name", "user__first_name")
+    )
+    teams: list[Team] = []
+    workers: list[Membership] = []
+    for row in rows:
+        if row.role == Role.PSW:
+            workers.append(row)
+        elif row.team_id in user.managed_team_ids:
+            teams.append(row.team)
+    return teams, workers
 
 
 def build_board(

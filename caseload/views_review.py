@@ -21,8 +21,6 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peersupport.models import Membership, Team
-
 from . import charts, review, services
 from .attention import caseload_rows
 from .exports import csv_response, xlsx_response
@@ -34,14 +32,12 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 
 class ManagerScope:
-    """The teams a manager manages and the peer support workers in them (two queries)."""
+    """The teams a manager manages and the peer support workers in them (one query)."""
 
     def __init__(self, request: HttpRequest):
         if not request.user.is_manager:
             raise Http404
-        managed = request.user.managed_team_ids
-        self.teams: list[Team] = list(Team.objects.visible_to(request.user).filter(pk__in=managed).order_by("name"))
-        self.memberships: list[Membership] = review.psw_memberships(managed)
+        self.teams, self.memberships = review.managed_teams_and_workers(request.user)
         self.team_ids = [t.pk for t in self.teams]
 
 
@@ -69,14 +65,13 @@ def _board(request: HttpRequest) -> tuple[BoardFilterForm, review.Board, Manager
 @require_GET
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    form, board, scope = _board(request)
+    form, board, _ = _board(request)
     context = {
         "form": form,
         "board": board,
         "columns": review.COLUMNS,
         "headers": _sort_headers(request, board.sort),
         "chart": _capacity_chart(board),
-        "needs_reassignment": _people(request, scope.team_ids).needs_reassignment().count(),
         "query": request.GET.urlencode(),
     }
     return render(request, "caseload/review/board.html", context, status=400 if form.errors else 200)
