@@ -211,7 +211,7 @@ def build_trust(seed: int = 5) -> dict:
             contracted_hours=rng.choice(hours),
             employment_status=(
                 EmploymentStatus.LEFT
-                if n % 50 == 7
+                if n % 50 == 17
                 else EmploymentStatus.LONG_LEAVE
                 if n % 40 == 3
                 else EmploymentStatus.IN_POST
@@ -497,19 +497,15 @@ goal_figures AS (
         count(*) FILTER (WHERE g.status = 'achieved' AND g.status_changed_on >= %(quarter)s) AS goals_achieved,
         sum(r.latest - r.first) FILTER (WHERE p.status <> 'closed' AND r.n >= 2) AS gbo_sum,
         count(*) FILTER (WHERE p.status <> 'closed' AND r.n >= 2) AS gbo_n
-    FROM people p
-    JOIN LATERAL (
-        SELECT g.id, g.status, g.status_changed_on FROM caseload_recoverygoal g
-        WHERE g.person_id = p.id AND g.entry_status = 'current'
-          AND ((g.status = 'achieved' AND g.status_changed_on >= %(quarter)s) OR p.status <> 'closed')
-        OFFSET 0
-    ) g ON true
+    FROM caseload_recoverygoal g JOIN people p ON p.id = g.person_id
     LEFT JOIN LATERAL (
         SELECT count(*) AS n,
             (array_agg(s.score ORDER BY s.rated_on DESC, s.recorded_at DESC))[1] AS latest,
             (array_agg(s.score ORDER BY s.rated_on, s.recorded_at))[1] AS first
         FROM caseload_goalrating s WHERE s.goal_id = g.id AND s.entry_status = 'current'
     ) r ON true
+    WHERE g.entry_status = 'current'
+      AND ((g.status = 'achieved' AND g.status_changed_on >= %(quarter)s) OR p.status <> 'closed')
     GROUP BY p.worker
 )
 SELECT u.id, u.first_name, u.last_name, u.contracted_hours, t.people_per_full_time,
