@@ -92,7 +92,7 @@ def reassign(
     both workers once the move is saved. Someone moved to a worker from another of the manager's
     teams moves to that team too. Returns the people moved, by their previous worker."""
     moved: dict[User | None, list[Person]] = defaultdict(list)
-    locked = Person.objects.select_for_update().filter(pk__in=[p.pk for p in people])
+    locked = Person.objects.select_for_update(of=("self",)).filter(pk__in=[p.pk for p in people])
     for person in locked.select_related("assigned_worker").order_by("pk"):
         previous = person.assigned_worker
         person.assigned_worker = to_worker
