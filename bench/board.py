@@ -74,6 +74,7 @@ from caseload.models import (  # noqa: E402
     StatusChange,
 )
 from caseload.review import LONG_UNSEEN_DAYS, build_board, month_start, psw_memberships, quarter_start  # noqa: E402
+from caseload.summaries import rebuild_summaries  # noqa: E402
 from peersupport.models import EmploymentStatus, Membership, Role, Team, User  # noqa: E402
 
 TEAMS = 30
@@ -417,6 +418,9 @@ def build_trust(seed: int = 5) -> dict:
         ),
     )
     reset_sequences([Person, RecoveryGoal])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    rebuild_summaries()  # COPY skips the save signals that keep them current
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts.update(teams=TEAMS, workers=len(workers), people=PEOPLE)

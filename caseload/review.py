@@ -15,25 +15,20 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from peersupport.models import EmploymentStatus, Membership, Role, Team, User
 
-from .filters import NOT_SEEN_DAYS
 from .models import (
     ClosureReason,
     Contact,
     ContactType,
-    DialogAssessment,
-    GoalRating,
     GoalStatus,
     Person,
     PersonStatus,
-    Rater,
     RecoveryGoal,
-    RecoveryPlan,
     StatusChange,
 )
 
@@ -84,9 +79,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Source:
-    """One query and the columns it fills. It returns one dict per (worker, team), holding
-    `row_worker` and `row_team`, then a value per count column and `<key>__sum`, `<key>__n` per
-    mean column: a grouped queryset, or rows folded by _grouped()."""
+    """One grouped query and the columns it fills. Each row it returns holds `row_worker` and
+    `row_team`, then a value per count column and `<key>__sum`, `<key>__n` per mean column."""
 
     columns: tuple[Column, ...]
     query: Callable[[BoardScope], Iterable[dict]]
@@ -105,6 +99,9 @@ class BoardScope:
     def today(self) -> dt.date:
         return timezone.localdate(self.now)
 
+    def cutoff(self, days: int) -> dt.datetime:
+        return self.now - dt.timedelta(days=days)
+
     @cached_property
     def people(self) -> QuerySet[Person]:
         people = Person.objects.visible_to(self.user).filter(team_id__in=self.team_ids)
@@ -113,104 +110,47 @@ class BoardScope:
         return people
 
 
-def _first_and_latest(entries: QuerySet, value: str, order: tuple[str, ...], series: str) -> dict:
-    """Subqueries for the first and the latest value of a series, and how many entries it has."""
-    latest_order = tuple(f"-{name}" for name in order)
-    return {
-        "first": Subquery(entries.order_by(*order).values(value)[:1]),
-        "latest": Subquery(entries.order_by(*latest_order).values(value)[:1]),
-        "entries": Subquery(entries.order_by().values(series).annotate(n=Count("pk")).values("n")[:1]),
-    }
+def _count(entries: QuerySet) -> Coalesce:
+    """How many of a person's entries (a correlated subquery), 0 when none."""
+    counted = entries.order_by().values("person").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
 
 
-def _grouped(rows: Iterable[dict], add: Callable[[dict, dict], None]) -> list[dict]:
-    """Fold per-record rows into one dict per (worker, team)."""
-    groups: dict[tuple, dict] = {}
-    for row in rows:
-        key = (row["row_worker"], row["row_team"])
-        group = groups.setdefault(key, defaultdict(int, row_worker=key[0], row_team=key[1]))
-        add(group, row)
-    return list(groups.values())
-
-
-def _people_figures(scope: BoardScope) -> list[dict]:
-    """Caseload, not seen, plans past review and DIALOG change, from one row per open person
-    (each subquery runs once per person; a grouped query would repeat them in every filter)."""
+def _caseload_figures(scope: BoardScope) -> QuerySet:
+    """Every figure but risk, grouped by (worker, team), in one query over the people in scope:
+    those on a caseload, and those closed this quarter (their contacts this month and goals
+    achieved this quarter still count). Years of records are read through each person's summary
+    (kept current on every save: caseload/summaries.py) and through indexed per-person lookups."""
     person = OuterRef("pk")
-    seen = Contact.objects.current().seen().filter(person=person).order_by("-contact_at")
-    plan = RecoveryPlan.objects.current().filter(person=person).order_by("-version")
-    dialog = _first_and_latest(
-        DialogAssessment.objects.current().filter(person=person, rater=Rater.PERSON),
-        "quality_of_life",
-        ("assessed_on", "recorded_at"),
-        "person",
-    )
-    rows = (
-        scope.people.open()
-        .annotate(
-            last_seen=Subquery(seen.values("contact_at")[:1]),
-            plan_review=Subquery(plan.values("review_on")[:1]),
-            **dialog,
-        )
-        .values("status", "last_seen", "plan_review", "first", "latest", "entries", row_worker=F("assigned_worker"))
-        .annotate(row_team=F("team"))
-        .order_by()
-    )
-    cut_14 = scope.now - dt.timedelta(days=NOT_SEEN_DAYS)
-    cut_28 = scope.now - dt.timedelta(days=LONG_UNSEEN_DAYS)
-
-    def add(group: dict, row: dict) -> None:
-        group["caseload"] += 1
-        if row["status"] in SUPPORTED_NOW:
-            seen_at = row["last_seen"]
-            group["not_seen_14"] += seen_at is None or seen_at < cut_14
-            group["not_seen_28"] += seen_at is None or seen_at < cut_28
-            group["plans_past_review"] += row["plan_review"] is not None and row["plan_review"] < scope.today
-        if (row["entries"] or 0) >= 2:
-            group["dialog_change__sum"] += row["latest"] - row["first"]
-            group["dialog_change__n"] += 1
-
-    return _grouped(rows, add)
-
-
-def _contact_figures(scope: BoardScope) -> QuerySet:
-    """Contacts each worker recorded this month with people in the team (any type, as recorded)."""
-    return (
-        Contact.objects.current()
-        .filter(person__in=scope.people.values("pk"), contact_at__gte=month_start(scope.now))
-        .values(row_worker=F("worker"), row_team=F("person__team"))
-        .annotate(contacts_this_month=Count("pk"))
-        .order_by()
-    )
-
-
-def _goal_figures(scope: BoardScope) -> list[dict]:
-    """Goals achieved this quarter (people on the caseload or closed since) and goal-based outcome
-    change (latest minus first rating of each goal rated twice or more, people on the caseload),
-    from one row per goal."""
-    ratings = _first_and_latest(
-        GoalRating.objects.current().filter(goal=OuterRef("pk")), "score", ("rated_on", "recorded_at"), "goal"
-    )
     since = quarter_start(scope.today)
-    achieved = Q(status=GoalStatus.ACHIEVED, status_changed_on__gte=since)
-    on_caseload = ~Q(person__status=PersonStatus.CLOSED)
-    rows = (
-        RecoveryGoal.objects.current()
-        .filter(person__in=scope.people.values("pk"))
-        .filter(achieved | on_caseload)
-        .annotate(**ratings)
-        .values("status", "status_changed_on", "first", "latest", "entries", person_status=F("person__status"))
-        .annotate(row_worker=F("person__assigned_worker"), row_team=F("person__team"))
+    on_caseload = ~Q(status=PersonStatus.CLOSED)
+    supported = Q(status__in=SUPPORTED_NOW)
+    never_seen = Q(summary__last_seen_at__isnull=True)
+    dialog_measured = on_caseload & Q(summary__dialog_count__gte=2)
+    achieved = RecoveryGoal.objects.current().filter(
+        person=person, status=GoalStatus.ACHIEVED, status_changed_on__gte=since
+    )
+    gbo_measured = on_caseload & Q(summary__gbo_goals__gt=0)
+    contacts = Contact.objects.current().filter(person=person, contact_at__gte=month_start(scope.now))
+    return (
+        scope.people.filter(on_caseload | Q(status_changed_on__gte=since))
+        .values(row_worker=F("assigned_worker"), row_team=F("team"))
+        .annotate(
+            caseload=Count("pk", filter=on_caseload),
+            not_seen_14=Count("pk", filter=supported & (never_seen | Q(summary__last_seen_at__lt=scope.cutoff(14)))),
+            not_seen_28=Count(
+                "pk", filter=supported & (never_seen | Q(summary__last_seen_at__lt=scope.cutoff(LONG_UNSEEN_DAYS)))
+            ),
+            contacts_this_month=Sum(_count(contacts)),
+            plans_past_review=Count("pk", filter=supported & Q(summary__plan_review_on__lt=scope.today)),
+            goals_achieved=Sum(_count(achieved)),
+            dialog_change__sum=Sum(F("summary__dialog_latest") - F("summary__dialog_first"), filter=dialog_measured),
+            dialog_change__n=Count("pk", filter=dialog_measured),
+            gbo_change__sum=Sum("summary__gbo_change_total", filter=gbo_measured),
+            gbo_change__n=Sum("summary__gbo_goals", filter=gbo_measured),
+        )
         .order_by()
     )
-
-    def add(group: dict, row: dict) -> None:
-        group["goals_achieved"] += row["status"] == GoalStatus.ACHIEVED and row["status_changed_on"] >= since
-        if row["person_status"] != PersonStatus.CLOSED and (row["entries"] or 0) >= 2:
-            group["gbo_change__sum"] += row["latest"] - row["first"]
-            group["gbo_change__n"] += 1
-
-    return _grouped(rows, add)
 
 
 CASELOAD = Column("caseload", "Caseload", 10, help="People on the caseload: referred, active or paused.")
@@ -220,7 +160,14 @@ SOURCES: list[Source] = [
             CASELOAD,
             Column("not_seen_14", "Not seen in 14 days", 30, help="Referred or active, no contact for 14 days."),
             Column("not_seen_28", "Not seen in 28 days", 31, help="Referred or active, no contact for 28 days."),
+            Column(
+                "contacts_this_month",
+                "Contacts this month",
+                40,
+                help="Contacts with the people on the caseload since the 1st, any type, as recorded.",
+            ),
             Column("plans_past_review", "Plans past review", 50, help="Recovery plan review date has passed."),
+            Column("goals_achieved", "Goals achieved this quarter", 60, help="Including people closed this quarter."),
             Column(
                 "dialog_change",
                 "Average DIALOG change",
@@ -229,16 +176,6 @@ SOURCES: list[Source] = [
                 signed=True,
                 help="Quality of life (mean of 8 life domains, the person's own rating): latest minus first.",
             ),
-        ),
-        _people_figures,
-    ),
-    Source(
-        (Column("contacts_this_month", "Contacts this month", 40, help="Contacts recorded since the 1st."),),
-        _contact_figures,
-    ),
-    Source(
-        (
-            Column("goals_achieved", "Goals achieved this quarter", 60),
             Column(
                 "gbo_change",
                 "Average goal-based outcome change",
@@ -248,7 +185,7 @@ SOURCES: list[Source] = [
                 help="Goals rated twice or more: latest minus first rating, 0-10.",
             ),
         ),
-        _goal_figures,
+        _caseload_figures,
     ),
     # ---- Open risk concerns (issue #4) ------------------------------------------------------
     # The board's risk column is added here and nowhere else: a Source with

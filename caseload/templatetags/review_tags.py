@@ -13,6 +13,7 @@ from .caseload_tags import signed
 
 register = template.Library()
 
+OVER_CAPACITY = mark_safe(' <span class="visually-hidden">(over capacity)</span>')
 NOT_ENOUGH = mark_safe(
     '<span class="text-muted" title="Not enough ratings yet">–<span class="visually-hidden">'
     "not enough ratings yet</span></span>"
@@ -48,3 +49,49 @@ def load_cell(figures: Figures) -> SafeString:
     return format_html(
         '{} / {} <span class="small text-muted">{}%</span>', figures.caseload, figures.capacity, figures.load
     )
+
+
+@register.simple_tag
+def options(field) -> SafeString:
+    """A filter select's options, the chosen one selected (many options, drawn on every board view)."""
+    chosen = "" if field.value() is None else str(field.value())
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == chosen else "", label) for value, label in field.field.choices),
+    )
+
+
+def _segments(bar) -> SafeString:
+    return format_html_join(
+        "",
+        '<rect x="{}" y="1" width="{}" height="8" fill="{}"/>',
+        ((f"{s.x:.3f}", f"{s.width:.3f}", s.colour) for s in bar.segments if s.value),
+    )
+
+
+def _bar(bar) -> SafeString:
+    marker = (
+        format_html('<line x1="{0}" x2="{0}" y1="0" y2="10" class="bar-marker"/>', f"{bar.marker_x:.3f}")
+        if bar.marker_x is not None
+        else ""
+    )
+    warning = OVER_CAPACITY if bar.warn else ""
+    return format_html(
+        '<li class="bar-chart-row"><span class="bar-chart-label">{}</span>'
+        '<svg class="bar-chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+        'focusable="false"><rect x="0" y="0" width="100" height="10" class="bar-track"/>{}{}</svg>'
+        '<span class="bar-chart-value{}">{}{}</span></li>',
+        bar.label,
+        _segments(bar),
+        marker,
+        " fw-bold text-danger-emphasis" if bar.warn else "",
+        bar.value_text,
+        warning,
+    )
+
+
+@register.simple_tag
+def bar_rows(chart) -> SafeString:
+    """The rows of a bar chart (templates/caseload/review/_bar_chart.html)."""
+    return format_html_join("", "{}", ((_bar(bar),) for bar in chart.bars))

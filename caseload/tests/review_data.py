@@ -19,6 +19,7 @@ from caseload.models import (
     RecoveryPlan,
     ReferralSource,
 )
+from caseload.summaries import refresh_goals, refresh_people
 from peersupport.models import Membership, Role, Team, User
 
 DIALOG_ITEMS = dict(
@@ -91,4 +92,7 @@ def populate(team: Team, workers: int, *, start: int = 0) -> list[User]:
         for p in people
         for quality, days in ((Decimal("3.50"), 30), (Decimal("4.00"), 1))
     )
+    # Bulk inserts skip the save signals that keep the board's summaries current.
+    refresh_goals(RecoveryGoal.objects.filter(pk__in=[g.pk for g in goals]))
+    refresh_people(Person.objects.filter(pk__in=[p.pk for p in people]))
     return users

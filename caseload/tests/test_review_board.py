@@ -75,16 +75,26 @@ def test_not_seen_counts_people_referred_or_active_by_their_last_contact(trust, 
     assert row.value("not_seen_28") == 2  # long ago, never
 
 
-def test_contacts_this_month_count_what_each_worker_recorded_since_the_first(trust, frozen):
+def test_contacts_this_month_count_contacts_with_the_people_on_each_caseload(trust, frozen):
     ContactFactory(person=trust.person, worker=trust.psw, contact_at=ago(2))
     ContactFactory(person=trust.person, worker=trust.psw, contact_at=ago(17))  # 1 Nov
     ContactFactory(person=trust.person, worker=trust.psw, contact_at=ago(19))  # 30 Oct
-    ContactFactory(person=trust.person, worker=trust.colleague, contact_at=ago(1))
-    amended = ContactFactory(person=trust.person, worker=trust.psw, contact_at=ago(1))
-    amended.mark_entered_in_error(by=trust.psw, reason="Wrong person")
+    ContactFactory(person=trust.person, worker=trust.colleague, contact_at=ago(1))  # Paul stood in for Priya
+    mistaken = ContactFactory(person=trust.person, worker=trust.psw, contact_at=ago(1))
+    mistaken.mark_entered_in_error(by=trust.psw, reason="Wrong person")
+    ended = PersonFactory(team=trust.north, assigned_worker=trust.colleague, status=PersonStatus.CLOSED)
+    ContactFactory(person=ended, worker=trust.colleague, contact_at=ago(3))  # a last session, closed since
+    gone = PersonFactory(
+        team=trust.north,
+        assigned_worker=trust.colleague,
+        status=PersonStatus.CLOSED,
+        status_changed_on=dt.date(2026, 9, 1),
+    )
+    ContactFactory(person=gone, worker=trust.colleague, contact_at=ago(3))  # closed last quarter: not on the board
     board = board_for(trust)
-    assert row_for(board, trust.psw).value("contacts_this_month") == 2
+    assert row_for(board, trust.psw).value("contacts_this_month") == 3
     assert row_for(board, trust.colleague).value("contacts_this_month") == 1
+    assert row_for(board, trust.colleague).caseload == 0
 
 
 def test_plans_past_review_use_each_persons_latest_current_plan(trust, frozen):
