@@ -38,6 +38,13 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The manager-review benchmark at trust scale, on PostgreSQL (BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/ps_bench): builds the trust, measures, writes
+# bench/results/latest.json and fails if the board's median is over twice the floor's.
+# BENCH_ARGS="--reuse" keeps a trust built by an earlier run.
+bench: $(VENV)/.dev
+	$(PY) bench/board.py $(BENCH_ARGS)
+
 seed: $(VENV)/.runtime
 	$(PY) manage.py seed_demo
 
