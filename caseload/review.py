@@ -193,7 +193,24 @@ SOURCES: list[Source] = [
     # concerns about the people in scope by (worker, team). See the lead's merge note.
 ]
 
-COLUMNS: list[Column] = sorted((c for source in SOURCES for c in source.columns), key=lambda c: c.order)
+_laid_out: dict[tuple[int, ...], list[Column]] = {}
+
+
+def columns() -> list[Column]:
+    """Every figure on the board, in display order, from SOURCES (worked out once per set of sources)."""
+    key = tuple(map(id, SOURCES))
+    if key not in _laid_out:
+        _laid_out[key] = sorted((c for source in SOURCES for c in source.columns), key=lambda c: c.order)
+    return _laid_out[key]
+
+
+def column(key: str) -> Column:
+    return next(c for c in columns() if c.key == key)
+
+
+def later_columns() -> list[Column]:
+    """The figures shown after caseload against capacity."""
+    return [c for c in columns() if c is not CASELOAD]
 
 
 # The board --------------------------------------------------------------------------------------
@@ -208,7 +225,7 @@ class Figures:
     cases: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def add_values(self, values: dict) -> None:
-        for column in COLUMNS:
+        for column in columns():
             if column.kind == "mean":
                 self.totals[column.key] += values.get(f"{column.key}__sum") or 0
                 self.cases[column.key] += values.get(f"{column.key}__n") or 0
@@ -223,8 +240,7 @@ class Figures:
             self.cases[key] += value
 
     def value(self, key: str) -> Decimal | int | None:
-        column = next(c for c in COLUMNS if c.key == key)
-        if column.kind == "mean":
+        if column(key).kind == "mean":
             n = self.cases[key]
             return (Decimal(self.totals[key]) / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if n else None
         return self.totals[key]
@@ -243,7 +259,7 @@ class Figures:
         return self.caseload > self.capacity
 
     def cells(self) -> list[tuple[Column, Decimal | int | None]]:
-        return [(column, self.value(column.key)) for column in COLUMNS]
+        return [(column, self.value(column.key)) for column in columns()]
 
 
 @dataclass
@@ -293,7 +309,7 @@ def _identity_sort_keys() -> dict[str, Callable[[BoardRow], object]]:
 def sort_choices() -> list[tuple[str, str]]:
     labels = [("worker", "Worker"), ("team", "Team"), ("status", "Status")]
     labels += [(CASELOAD.key, CASELOAD.label), ("capacity", "Capacity"), ("load", "Load (caseload / capacity)")]
-    labels += [(c.key, c.label) for c in COLUMNS if c is not CASELOAD]
+    labels += [(c.key, c.label) for c in later_columns()]
     choices = []
     for key, label in labels:
         choices += [(key, f"{label}, lowest first"), (f"-{key}", f"{label}, highest first")]

@@ -69,7 +69,6 @@ def board(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "board": board,
-        "columns": review.COLUMNS,
         "headers": _sort_headers(request, board.sort),
         "chart": _capacity_chart(board),
         "query": request.GET.urlencode(),
@@ -90,7 +89,7 @@ def _sort_headers(request: HttpRequest, current: str) -> list[Header]:
     """Column headings that sort the board: a first click sorts highest first, a second reverses."""
     headings = [("worker", "Peer support worker", ""), ("status", "Status", "")]
     headings += [("load", "Caseload / capacity", "Caseload against capacity from contracted hours.")]
-    headings += [(c.key, c.label, c.help) for c in review.COLUMNS if c is not review.CASELOAD]
+    headings += [(c.key, c.label, c.help) for c in review.later_columns()]
     headers = []
     for key, label, help_text in headings:
         ascending_first = key in ("worker", "status")
@@ -127,7 +126,7 @@ def _capacity_chart(board: review.Board) -> charts.Chart:
 
 def _board_table(board: review.Board) -> tuple[list[str], list[list]]:
     header = ["Team", "Peer support worker", "Status", "Contracted hours", "Caseload", "Capacity", "Load %"]
-    header += [c.label for c in review.COLUMNS if c is not review.CASELOAD]
+    header += [c.label for c in review.later_columns()]
     rows = []
     for section in board.sections:
         for row in section.rows:
@@ -142,7 +141,7 @@ def _board_table(board: review.Board) -> tuple[list[str], list[list]]:
 
 def _figures(figures: review.Figures) -> list:
     cells = [figures.caseload, figures.capacity, figures.load]
-    return cells + [figures.value(c.key) for c in review.COLUMNS if c is not review.CASELOAD]
+    return cells + [figures.value(c.key) for c in review.later_columns()]
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from caseload.review import CASELOAD, COLUMNS, Figures
+from caseload.review import Figures, later_columns
 
 from .caseload_tags import signed
 
@@ -29,7 +29,7 @@ def _text(column, value) -> str | SafeString:
 @register.simple_tag
 def board_cells(figures: Figures, css: str = "text-end") -> SafeString:
     """The <td> of each figure after the caseload, in column order."""
-    cells = ((css, _text(column, figures.value(column.key))) for column in COLUMNS if column is not CASELOAD)
+    cells = ((css, _text(column, figures.value(column.key))) for column in later_columns())
     return format_html_join("", '<td class="{}">{}</td>', cells)
 
 

@@ -6,12 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload.models import ContactType, GoalStatus, PersonStatus, Rater
+from caseload import review
+from caseload.models import Appointment, ContactType, GoalStatus, PersonStatus, Rater
 from caseload.review import build_board, psw_memberships
 from caseload.tests.factories import (
+    AppointmentFactory,
     ContactFactory,
     DialogAssessmentFactory,
     GoalRatingFactory,
@@ -248,3 +251,31 @@ def test_capacity_chart_has_a_text_alternative(client_for, trust):
     assert "Caseload against capacity" in body
     assert "1 of 2 workers over capacity: Paul Price." in body
     assert 'aria-hidden="true"' in body  # the drawing itself; the text beside it carries the figures
+
+
+def test_a_figure_added_as_a_source_appears_on_the_page_in_sorting_and_in_downloads(
+    client_for, trust, monkeypatch, frozen
+):
+    """How the risk concerns column joins at merge: one Source, nothing else to change."""
+
+    def upcoming(scope):
+        return (
+            Appointment.objects.upcoming(scope.now)
+            .filter(person__in=scope.people.values("pk"))
+            .values(row_worker=F("person__assigned_worker"), row_team=F("person__team"))
+            .annotate(upcoming=Count("pk"))
+            .order_by()
+        )
+
+    column = review.Column("upcoming", "Upcoming appointments", 45)
+    monkeypatch.setattr(review, "SOURCES", [*review.SOURCES, review.Source((column,), upcoming)])
+    AppointmentFactory(person=trust.person)
+    AppointmentFactory(person=trust.person)
+    client = client_for(trust.manager)
+    page = client.get(BOARD, {"sort": "-upcoming"})
+    assert page.status_code == 200
+    assert "Upcoming appointments" in page.content.decode()
+    assert [r.worker for r in page.context["board"].rows] == [trust.psw, trust.colleague]
+    rows = client.get(reverse("caseload:review-board-csv")).content.decode("utf-8-sig").splitlines()
+    header = rows[0].split(",")
+    assert rows[1].split(",")[header.index("Upcoming appointments")] == "2"
