@@ -116,22 +116,60 @@ def _count(entries: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
+@dataclass(frozen=True)
+class PersonCount:
+    """A figure counted per person (a correlated, indexed subquery) and added up per worker
+    inside the caseload query: a column like this costs no extra query."""
+
+    column: Column
+    entries: Callable[[BoardScope, OuterRef], QuerySet]
+
+
+def _contacts_this_month(scope: BoardScope, person: OuterRef) -> QuerySet:
+    return Contact.objects.current().filter(person=person, contact_at__gte=month_start(scope.now))
+
+
+def _goals_achieved(scope: BoardScope, person: OuterRef) -> QuerySet:
+    since = quarter_start(scope.today)
+    achieved = RecoveryGoal.objects.current().filter(status=GoalStatus.ACHIEVED, status_changed_on__gte=since)
+    return achieved.filter(person=person)
+
+
+PERSON_COUNTS: list[PersonCount] = [
+    PersonCount(
+        Column(
+            "contacts_this_month",
+            "Contacts this month",
+            40,
+            help="Contacts with the people on the caseload since the 1st, any type, as recorded.",
+        ),
+        _contacts_this_month,
+    ),
+    PersonCount(
+        Column("goals_achieved", "Goals achieved this quarter", 60, help="Including people closed this quarter."),
+        _goals_achieved,
+    ),
+    # ---- Open risk concerns (issue #4): the board's risk column is added here and nowhere else.
+    # PersonCount(
+    #     Column("open_risk_concerns", "Open risk concerns", 45, help="Raised and not yet resolved."),
+    #     lambda scope, person: RiskConcern.objects.unresolved().filter(person=person),
+    # ),
+]
+
+
 def _caseload_figures(scope: BoardScope) -> QuerySet:
-    """Every figure but risk, grouped by (worker, team), in one query over the people in scope:
-    those on a caseload, and those closed this quarter (their contacts this month and goals
-    achieved this quarter still count). Years of records are read through each person's summary
-    (kept current on every save: caseload/summaries.py) and through indexed per-person lookups."""
+    """Every figure, grouped by (worker, team), in one query over the people in scope: those on a
+    caseload, and those closed this quarter (their contacts this month and goals achieved this
+    quarter still count). Years of records are read through each person's summary (kept current
+    on every save: caseload/summaries.py) and through indexed per-person counts."""
     person = OuterRef("pk")
     since = quarter_start(scope.today)
     on_caseload = ~Q(status=PersonStatus.CLOSED)
     supported = Q(status__in=SUPPORTED_NOW)
     never_seen = Q(summary__last_seen_at__isnull=True)
     dialog_measured = on_caseload & Q(summary__dialog_count__gte=2)
-    achieved = RecoveryGoal.objects.current().filter(
-        person=person, status=GoalStatus.ACHIEVED, status_changed_on__gte=since
-    )
     gbo_measured = on_caseload & Q(summary__gbo_goals__gt=0)
-    contacts = Contact.objects.current().filter(person=person, contact_at__gte=month_start(scope.now))
+    counts = {count.column.key: Sum(_count(count.entries(scope, person))) for count in PERSON_COUNTS}
     return (
         scope.people.filter(on_caseload | Q(status_changed_on__gte=since))
         .values(row_worker=F("assigned_worker"), row_team=F("team"))
@@ -141,33 +179,26 @@ def _caseload_figures(scope: BoardScope) -> QuerySet:
             not_seen_28=Count(
                 "pk", filter=supported & (never_seen | Q(summary__last_seen_at__lt=scope.cutoff(LONG_UNSEEN_DAYS)))
             ),
-            contacts_this_month=Sum(_count(contacts)),
             plans_past_review=Count("pk", filter=supported & Q(summary__plan_review_on__lt=scope.today)),
-            goals_achieved=Sum(_count(achieved)),
             dialog_change__sum=Sum(F("summary__dialog_latest") - F("summary__dialog_first"), filter=dialog_measured),
             dialog_change__n=Count("pk", filter=dialog_measured),
             gbo_change__sum=Sum("summary__gbo_change_total", filter=gbo_measured),
             gbo_change__n=Sum("summary__gbo_goals", filter=gbo_measured),
+            **counts,
         )
         .order_by()
     )
 
 
 CASELOAD = Column("caseload", "Caseload", 10, help="People on the caseload: referred, active or paused.")
+# A figure that needs its own grouped query joins the board as a Source here.
 SOURCES: list[Source] = [
     Source(
         (
             CASELOAD,
             Column("not_seen_14", "Not seen in 14 days", 30, help="Referred or active, no contact for 14 days."),
             Column("not_seen_28", "Not seen in 28 days", 31, help="Referred or active, no contact for 28 days."),
-            Column(
-                "contacts_this_month",
-                "Contacts this month",
-                40,
-                help="Contacts with the people on the caseload since the 1st, any type, as recorded.",
-            ),
             Column("plans_past_review", "Plans past review", 50, help="Recovery plan review date has passed."),
-            Column("goals_achieved", "Goals achieved this quarter", 60, help="Including people closed this quarter."),
             Column(
                 "dialog_change",
                 "Average DIALOG change",
@@ -187,20 +218,17 @@ SOURCES: list[Source] = [
         ),
         _caseload_figures,
     ),
-    # ---- Open risk concerns (issue #4) ------------------------------------------------------
-    # The board's risk column is added here and nowhere else: a Source with
-    # Column("open_risk_concerns", "Open risk concerns", 45) and a query grouping unresolved
-    # concerns about the people in scope by (worker, team). See the lead's merge note.
 ]
 
 _laid_out: dict[tuple[int, ...], list[Column]] = {}
 
 
 def columns() -> list[Column]:
-    """Every figure on the board, in display order, from SOURCES (worked out once per set of sources)."""
-    key = tuple(map(id, SOURCES))
+    """Every figure on the board, in display order (worked out once per set of figures)."""
+    key = tuple(map(id, SOURCES + PERSON_COUNTS))
     if key not in _laid_out:
-        _laid_out[key] = sorted((c for source in SOURCES for c in source.columns), key=lambda c: c.order)
+        found = [c for source in SOURCES for c in source.columns] + [count.column for count in PERSON_COUNTS]
+        _laid_out[key] = sorted(found, key=lambda c: c.order)
     return _laid_out[key]
 
 
