@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from peersupport.models import EmploymentStatus, Membership, Role, Team, User
 
+from .filters import NOT_SEEN_DAYS
 from .models import (
     ClosureReason,
     Contact,
@@ -32,6 +33,7 @@ from .models import (
     StatusChange,
 )
 
+LONG_UNSEEN_DAYS = 28
 LONG_UNSEEN_DAYS = 28
 # Not seen and plan reviews count for people being supported now: paused people are left out.
 SUPPORTED_NOW = [PersonStatus.REFERRED, PersonStatus.ACTIVE]
@@ -166,24 +168,31 @@ def _caseload_figures(scope: BoardScope) -> QuerySet:
     since = quarter_start(scope.today)
     on_caseload = ~Q(status=PersonStatus.CLOSED)
     supported = Q(status__in=SUPPORTED_NOW)
-    never_seen = Q(summary__last_seen_at__isnull=True)
-    dialog_measured = on_caseload & Q(summary__dialog_count__gte=2)
-    gbo_measured = on_caseload & Q(summary__gbo_goals__gt=0)
+    never_seen = Q(seen__isnull=True)
+    dialog_measured = on_caseload & Q(dialog_count__gte=2)
+    gbo_measured = on_caseload & Q(gbo_goals__gt=0)
     counts = {count.column.key: Sum(_count(count.entries(scope, person))) for count in PERSON_COUNTS}
     return (
         scope.people.filter(on_caseload | Q(status_changed_on__gte=since))
+        # The summary's fields are named once, so each figure below reuses the one join.
+        .alias(
+            seen=F("summary__last_seen_at"),
+            review=F("summary__plan_review_on"),
+            dialog_change=F("summary__dialog_latest") - F("summary__dialog_first"),
+            dialog_count=F("summary__dialog_count"),
+            gbo_total=F("summary__gbo_change_total"),
+            gbo_goals=F("summary__gbo_goals"),
+        )
         .values(row_worker=F("assigned_worker"), row_team=F("team"))
         .annotate(
             caseload=Count("pk", filter=on_caseload),
-            not_seen_14=Count("pk", filter=supported & (never_seen | Q(summary__last_seen_at__lt=scope.cutoff(14)))),
-            not_seen_28=Count(
-                "pk", filter=supported & (never_seen | Q(summary__last_seen_at__lt=scope.cutoff(LONG_UNSEEN_DAYS)))
-            ),
-            plans_past_review=Count("pk", filter=supported & Q(summary__plan_review_on__lt=scope.today)),
-            dialog_change__sum=Sum(F("summary__dialog_latest") - F("summary__dialog_first"), filter=dialog_measured),
+            not_seen_14=Count("pk", filter=supported & (never_seen | Q(seen__lt=scope.cutoff(NOT_SEEN_DAYS)))),
+            not_seen_28=Count("pk", filter=supported & (never_seen | Q(seen__lt=scope.cutoff(LONG_UNSEEN_DAYS)))),
+            plans_past_review=Count("pk", filter=supported & Q(review__lt=scope.today)),
+            dialog_change__sum=Sum("dialog_change", filter=dialog_measured),
             dialog_change__n=Count("pk", filter=dialog_measured),
-            gbo_change__sum=Sum("summary__gbo_change_total", filter=gbo_measured),
-            gbo_change__n=Sum("summary__gbo_goals", filter=gbo_measured),
+            gbo_change__sum=Sum("gbo_total", filter=gbo_measured),
+            gbo_change__n=Sum("gbo_goals", filter=gbo_measured),
             **counts,
         )
         .order_by()
@@ -377,11 +386,24 @@ def psw_memberships(team_ids: Iterable[int]) -> list[Membership]:
     )
 
 
+# What the review pages show of a worker and a team (loading whole rows costs more than the figures).
+MEMBERSHIP_FIELDS = [
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "user__employment_status",
+    "user__contracted_hours",
+    "team__name",
+    "team__people_per_full_time",
+]
+
+
 def managed_teams_and_workers(user: User) -> tuple[list[Team], list[Membership]]:
     """A manager's teams, by name, and every peer support worker's place in them: one query."""
     rows = (
         Membership.objects.filter(Q(team_id__in=user.managed_team_ids, role=Role.PSW) | Q(user=user, role=Role.MANAGER))
         .select_related("user", "team")
+        .only("role", "team_id", "user_id", *MEMBERSHIP_FIELDS)
         .order_by("team__name", "user__last_name", "user__first_name")
     )
     teams: list[Team] = []

@@ -95,3 +95,25 @@ def _bar(bar) -> SafeString:
 def bar_rows(chart) -> SafeString:
     """The rows of a bar chart (templates/caseload/review/_bar_chart.html)."""
     return format_html_join("", "{}", ((_bar(bar),) for bar in chart.bars))
+
+
+@register.simple_tag
+def select_field(field) -> SafeString:
+    """A filter's select with its label and, beside it, any error (drawn on every board view)."""
+    name = field.id_for_label
+    invalid = bool(field.errors)
+    errors = format_html_join(
+        "", '<div class="invalid-feedback" id="{}-error">{}</div>', ((name, e) for e in field.errors)
+    )
+    return format_html(
+        '<div class="mb-3"><label for="{}" class="form-label">{}</label>'
+        '<select name="{}" id="{}" class="form-select{}"{}>{}</select>{}</div>',
+        name,
+        field.label,
+        field.html_name,
+        name,
+        " is-invalid" if invalid else "",
+        format_html(' aria-invalid="true" aria-describedby="{}-error"', name) if invalid else "",
+        options(field),
+        errors,
+    )
