@@ -38,10 +38,14 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Benchmarks (not timed tests): query counts and times at 100 and 10,000 items, written to
-# bench/results/latest.json. Use PostgreSQL for production figures: DATABASE_URL=postgres://... make bench
+# Benchmarks (not timed tests), written to bench/results/latest.json and printed as tables:
+# - the reminder scans at 100 and 10,000 due items (query count must not grow);
+# - manager review at trust scale on PostgreSQL (BENCH_DATABASE_URL, default
+#   postgres://postgres@127.0.0.1:5432/ps_bench): builds the trust, measures, and fails if the
+#   board's median is over twice the floor's. BENCH_ARGS="--reuse" keeps a trust built earlier.
 bench: $(VENV)/.dev
-	$(PY) bench/run.py $(BENCH)
+	DATABASE_URL=$${DATABASE_URL:-$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ps_bench}} $(PY) bench/run.py $(BENCH)
+	$(PY) bench/board.py $(BENCH_ARGS)
 
 seed: $(VENV)/.runtime
 	$(PY) manage.py seed_demo

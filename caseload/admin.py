@@ -43,7 +43,7 @@ class ClinicalEntryAdmin(NoDeleteAdmin):
 @admin.register(Contact)
 class ContactAdmin(ClinicalEntryAdmin):
     list_display = ["person", "worker", "contact_at", "contact_type", "entry_status"]
-    list_filter = ["contact_type", "entry_status"]
+    list_filter = ["contact_type", "entry_status", "person__team"]
     list_select_related = ["person", "worker"]
 
 

@@ -7,14 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from peersupport.models import Team
+from peersupport.models import EmploymentStatus, Team
 
 from .corrections import Amendable, Correctable, CorrectableQuerySet
 from .validators import validate_nhs_number
@@ -46,12 +46,19 @@ class PersonQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         scope = Q(assigned_worker=user)
+        if user.is_psw:  # only peer support workers cover a colleague's caseload
+            scope |= Q(pk__in=CaseloadCover.objects.people_covered_by(user))
         if user.managed_team_ids:
             scope |= Q(team_id__in=user.managed_team_ids)
         return self.filter(scope)
 
     def open(self) -> PersonQuerySet:
         return self.exclude(status=PersonStatus.CLOSED)
+
+    def needs_reassignment(self) -> PersonQuerySet:
+        """Open records with no worker, or whose worker has left or is on long leave."""
+        away = [EmploymentStatus.LEFT, EmploymentStatus.LONG_LEAVE]
+        return self.open().filter(Q(assigned_worker__isnull=True) | Q(assigned_worker__employment_status__in=away))
 
     def with_summary(self, now: datetime | None = None) -> PersonQuerySet:
         """Annotate what caseload lists show, one subquery each so a list is one query:
@@ -145,10 +152,22 @@ class Person(models.Model):
         return self.status == PersonStatus.CLOSED
 
     def can_edit(self, user) -> bool:
-        """Who may write to this record: the assigned worker and the managers of the person's team."""
+        """Who may write to this record: the assigned worker, the managers of the person's team and,
+        while a cover lasts, the worker covering the assigned worker's caseload."""
         if not user.is_authenticated:
             return False
-        return self.assigned_worker_id == user.pk or self.team_id in user.managed_team_ids
+        if self.assigned_worker_id == user.pk or self.team_id in user.managed_team_ids:
+            return True
+        return self.is_covered_by(user)
+
+    def is_covered_by(self, user) -> bool:
+        """Whether `user` covers this person's worker today. Asked once per user per loaded record."""
+        if not user.is_authenticated or not user.is_psw or self.assigned_worker_id is None:
+            return False
+        answers = self.__dict__.setdefault("_covered_by", {})
+        if user.pk not in answers:
+            answers[user.pk] = CaseloadCover.objects.people_covered_by(user).filter(pk=self.pk).exists()
+        return answers[user.pk]
 
     def can_add_entries(self, user) -> bool:
         """A closed record is read-only except for corrections (SPEC section 4, closure)."""
@@ -349,6 +368,8 @@ class GoalRating(Amendable):
 
     class Meta:
         ordering = ["rated_on", "recorded_at"]
+        # A goal's first and latest rating, read for every goal on the team caseload board.
+        indexes = [models.Index(fields=["goal", "rated_on", "recorded_at"], name="goalrating_series_idx")]
 
     def __str__(self) -> str:
         return f"{self.score}/10 on {date_format(self.rated_on)}"
@@ -710,6 +731,8 @@ class DialogAssessment(Amendable):
     class Meta:
         ordering = ["assessed_on", "recorded_at"]
         verbose_name = "DIALOG assessment"
+        # A person's first and latest DIALOG by the same rater, read for every person on the board.
+        indexes = [models.Index(fields=["person", "rater", "assessed_on", "recorded_at"], name="dialog_series_idx")]
 
     def __str__(self) -> str:
         return f"DIALOG ({self.get_stage_display().lower()}) for {self.person} on {date_format(self.assessed_on)}"
@@ -1116,3 +1139,125 @@ class SafetyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {timezone.localtime(self.at):%d %b %Y %H:%M}"
+
+
+# Cover: time-limited access to another worker's caseload ----------------------------------------
+
+
+class CoverReason(models.TextChoices):
+    ANNUAL_LEAVE = "annual_leave", "Annual leave"
+    SICKNESS = "sickness", "Sickness"
+    TRAINING = "training", "Training or study leave"
+    OTHER = "other", "Other absence"
+
+
+# Cover is for an absence, not a permanent change: that is a reassignment.
+MAX_COVER_DAYS = 183
+
+
+class CaseloadCoverQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseloadCoverQuerySet:
+        """Managers see the covers in their teams; a worker sees the covers they give or receive."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(team_id__in=user.managed_team_ids) | Q(absent_worker=user) | Q(covering_worker=user))
+
+    def active_on(self, day: date | None = None) -> CaseloadCoverQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day, ended_at__isnull=True)
+
+    def current_and_upcoming(self, day: date | None = None) -> CaseloadCoverQuerySet:
+        return self.filter(ends_on__gte=day or timezone.localdate(), ended_at__isnull=True)
+
+    def people_covered_by(self, user, day: date | None = None) -> models.QuerySet:
+        """Ids of the people a user may see and edit today because they cover their worker.
+
+        A subquery without outer references, so a caseload list stays one query and the
+        database evaluates it once; access ends by itself when the period does.
+        """
+        covers = self.active_on(day).filter(covering_worker=user)
+        mine = covers.filter(absent_worker=OuterRef("assigned_worker"), team=OuterRef("team"))
+        return Person.objects.filter(Exists(mine)).values("pk")
+
+
+class CaseloadCover(models.Model):
+    """A manager lets one worker read and write another worker's caseload in a team for a period."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="covers")
+    absent_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covers_for_me", verbose_name="worker away"
+    )
+    covering_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covers_given", verbose_name="covered by"
+    )
+    starts_on = models.DateField("from")
+    ends_on = models.DateField("until", help_text="Access ends by itself at the end of this day.")
+    reason = models.CharField(max_length=20, choices=CoverReason.choices, default=CoverReason.ANNUAL_LEAVE)
+    note = models.CharField(max_length=300, blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+    ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = CaseloadCoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["covering_worker", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="cover_ends_after_it_starts"),
+            models.CheckConstraint(condition=~Q(absent_worker=F("covering_worker")), name="cover_by_someone_else"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.covering_worker} covers {self.absent_worker} ({self.team}), {self.starts_on} to {self.ends_on}"
+
+    def is_active(self, day: date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.ended_at is None and self.starts_on <= day <= self.ends_on
+
+    def can_end(self, user) -> bool:
+        return self.ended_at is None and self.team_id in user.managed_team_ids
+
+    def end(self, *, by) -> None:
+        self.ended_at, self.ended_by = timezone.now(), by
+        self._change_reason = "Cover ended early"
+        self.save(update_fields=["ended_at", "ended_by"])
+
+
+# Summaries for the team board ------------------------------------------------------------------
+
+
+class PersonSummary(models.Model):
+    """Figures derived from a person's records, refreshed whenever one of those records is saved
+    (caseload/summaries.py), so the team board reads one row per person instead of searching years
+    of contacts. Derived data, not a record: it can always be rebuilt from the records."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    plan_review_on = models.DateField(null=True, blank=True)
+    # The person's own DIALOG ratings (quality of life): first, latest and how many.
+    dialog_first = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    dialog_latest = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    dialog_count = models.PositiveIntegerField(default=0)
+    # Goal-based outcomes: the total of latest minus first rating over the goals rated twice or more.
+    gbo_change_total = models.IntegerField(default=0)
+    gbo_goals = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Summary of {self.person_id}"
+
+
+class GoalSummary(models.Model):
+    """A goal's first and latest current rating and how many it has, refreshed on every rating save."""
+
+    goal = models.OneToOneField(RecoveryGoal, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    first_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    latest_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    ratings = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Summary of goal {self.goal_id}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -10,6 +12,7 @@ from django.db.models import Max
 from peersupport.models import User
 
 from .corrections import Amendable
+from .emails import notify_reassignment
 from .models import AdvanceStatement, Person, PersonStatus, RecoveryPlan, StatusChange
 
 
@@ -79,3 +82,24 @@ def change_status(
     person._change_reason = f"Status: {change.get_from_status_display()} to {change.get_to_status_display()}"
     person.save()
     return change
+
+
+@transaction.atomic
+def reassign(
+    *, people: Iterable[Person], to_worker: User, by: User, reason: str, worker_team_ids: list[int]
+) -> dict[User | None, list[Person]]:
+    """Move people to another worker, each change in the person's history with the reason, and tell
+    both workers once the move is saved. Someone moved to a worker from another of the manager's
+    teams moves to that team too. Returns the people moved, by their previous worker."""
+    moved: dict[User | None, list[Person]] = defaultdict(list)
+    locked = Person.objects.select_for_update(of=("self",)).filter(pk__in=[p.pk for p in people])
+    for person in locked.select_related("assigned_worker").order_by("pk"):
+        previous = person.assigned_worker
+        person.assigned_worker = to_worker
+        if person.team_id not in worker_team_ids:
+            person.team_id = worker_team_ids[0]
+        person._change_reason = f"Reassigned from {previous or 'no worker'} to {to_worker}: {reason}"[:100]
+        person.save(update_fields=["assigned_worker", "team"])
+        moved[previous].append(person)
+    transaction.on_commit(lambda: notify_reassignment(moved=dict(moved), to_worker=to_worker, by=by, reason=reason))
+    return moved

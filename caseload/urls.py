@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import safety_views, views
+from .urls_review import urlpatterns as review_urlpatterns
 
 app_name = "caseload"
 
@@ -43,8 +44,6 @@ urlpatterns = [
 ]
 
 # Lone working and risk concerns.
-from . import safety_views  # noqa: E402
-
 urlpatterns += [
     path("visits/", safety_views.visit_list, name="visit-list"),
     path("visits/buddies/", safety_views.buddies, name="buddies"),
@@ -61,3 +60,5 @@ urlpatterns += [
     path("concerns/<int:concern_pk>/acknowledge/", safety_views.concern_acknowledge, name="concern-acknowledge"),
     path("concerns/<int:concern_pk>/resolve/", safety_views.concern_resolve, name="concern-resolve"),
 ]
+
+urlpatterns += review_urlpatterns

@@ -42,7 +42,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
 @admin.register(Team)
 class TeamAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "service", "is_development_team"]
+    list_display = ["name", "service", "is_development_team", "people_per_full_time"]
     search_fields = ["name", "service"]
     inlines = [
         type(

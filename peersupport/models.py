@@ -5,7 +5,7 @@ The core's models never import an app; apps depend on the core.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.conf import settings
@@ -19,6 +19,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 FULL_TIME_HOURS = Decimal("37.5")
+# A sensible starting caseload for a full-time peer support worker; each team sets its own.
+DEFAULT_PEOPLE_PER_FULL_TIME = 15
 
 
 class EmploymentStatus(models.TextChoices):
@@ -178,6 +180,12 @@ class Team(models.Model):
         default=False,
         help_text="Tick for the peer support development team (peer development workers and the lead).",
     )
+    people_per_full_time = models.PositiveSmallIntegerField(
+        "caseload capacity per full-time worker",
+        default=DEFAULT_PEOPLE_PER_FULL_TIME,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="People a full-time (37.5 hours) peer support worker can support; part-time workers pro rata.",
+    )
 
     history = HistoricalRecords()
     objects = TeamQuerySet.as_manager()
@@ -194,6 +202,11 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def capacity_for(self, contracted_hours: Decimal) -> int:
+        """A worker's caseload capacity in this team, pro rata to their contracted hours."""
+        share = Decimal(self.people_per_full_time) * Decimal(contracted_hours) / FULL_TIME_HOURS
+        return int(share.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 class Membership(models.Model):
@@ -248,6 +261,7 @@ class NotificationKind(models.TextChoices):
     LONE_WORKING = "lone_working", "Lone-working alerts"
     CONCERN_UPDATE = "concern_update", "Updates on risk concerns I raised"
     VISIT_UPDATE = "visit_update", "A colleague's overdue visit is closed"
+    CASELOAD_CHANGE = "caseload_change", "People joining or leaving my caseload"
 
 
 # Alerts that protect people are always emailed, whatever the recipient prefers.

@@ -8,6 +8,7 @@ cannot slip past the sweep.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from caseload.models import Person
+from caseload.models import CaseloadCover, Person
 from caseload.tests.factories import (
     AdvanceStatementFactory,
     AppointmentFactory,
@@ -86,6 +87,22 @@ def _caseload_records(outsider: Outsider) -> None:
 OUTSIDER_BUILDERS.append(_caseload_records)
 
 
+def _manager_review_records(outsider: Outsider) -> None:
+    """A colleague of the outsider worker covers their caseload, now."""
+    colleague = make_worker(outsider.team, first_name="Harriet", last_name="Hidden")
+    outsider.extra["cover"] = CaseloadCover.objects.create(
+        team=outsider.team,
+        absent_worker=outsider.psw,
+        covering_worker=colleague,
+        starts_on=dt.date(2000, 1, 1),
+        ends_on=dt.date(2999, 12, 31),
+        granted_by=outsider.manager,
+    )
+
+
+OUTSIDER_BUILDERS.append(_manager_review_records)
+
+
 def build_outsider() -> Outsider:
     team = TeamFactory(name="Hidden Valley CMHT")
     manager = make_worker(team, Role.MANAGER, first_name="Hugo", last_name="Hidden")
@@ -108,6 +125,7 @@ KWARG_FILLERS: dict[str, Callable[[Outsider], Any]] = {
     "appointment_pk": lambda o: o.extra["appointment"].pk,
     "dialog_pk": lambda o: o.extra["dialog"].pk,
     "resource_pk": lambda o: o.extra["resource"].pk,
+    "cover_pk": lambda o: o.extra["cover"].pk,
     # Password reset links: a made-up link must show "this link does not work", never a 500.
     "uidb64": lambda o: "MQ",
     "token": lambda o: "set-password",
