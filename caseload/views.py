@@ -36,7 +36,7 @@ from .models import (
 from .outcomes import dialog_outcomes, goal_outcome
 
 GET_POST = require_http_methods(["GET", "POST"])
-RECENT_CONTACTS = 10
+RECENT_CONTACTS = 5
 RECENT_RESOURCES = 5
 
 

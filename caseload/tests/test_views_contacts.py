@@ -249,3 +249,19 @@ def test_a_contact_with_a_risk_flag_goes_on_to_raise_the_concern(client_for, tru
     expected = reverse("caseload:concern-create", kwargs={"person_pk": trust.person.pk}) + f"?contact={contact.pk}"
     assert response["Location"] == expected
     assert client.get(expected).status_code == 200
+
+
+def test_person_page_shows_the_five_latest_contacts_briefly_and_links_to_all(client_for, trust):
+    long_note = " ".join(f"word{n}" for n in range(60))
+    for days in range(7):
+        ContactFactory(
+            person=trust.person,
+            worker=trust.psw,
+            contact_at=timezone.now() - dt.timedelta(days=days + 1),
+            notes=long_note,
+        )
+    page = client_for(trust.psw).get(trust.person.get_absolute_url()).content.decode()
+    assert page.count('class="list-group-item contact-item') == 5
+    assert "word39 …" in page and "word59" not in page
+    full = client_for(trust.psw).get(reverse("caseload:contact-list", kwargs={"person_pk": trust.person.pk}))
+    assert full.content.decode().count("word59") == 7
