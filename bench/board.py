@@ -9,7 +9,8 @@
    in the same run, the floor (the board's figures by one hand-written SQL query) and the Django
    admin's changelist of contacts filtered to the same team.
 3. Writes bench/results/latest.json (under "board"; other benchmarks' keys are kept), prints a
-   table, and exits 1 if the board's median time is over twice the floor's.
+   table, and exits 1 if the board's median time is over twice the floor's (the query's own time,
+   measured in turns with the board so both meet the same machine).
 
 Options: --runs N (measured runs of each, default 30), --reuse (keep an already built trust).
 """
@@ -77,7 +78,15 @@ from caseload.models import (  # noqa: E402
     ReferralSource,
     StatusChange,
 )
-from caseload.review import LONG_UNSEEN_DAYS, build_board, month_start, psw_memberships, quarter_start  # noqa: E402
+from caseload.periods import month_start, quarter_start  # noqa: E402
+from caseload.review import (  # noqa: E402
+    BOARD_SQL_KEYS,
+    LONG_UNSEEN_DAYS,
+    BoardScope,
+    board_figures,
+    build_board,
+    psw_memberships,
+)
 from caseload.summaries import rebuild_summaries  # noqa: E402
 from peersupport import urls as project_urls  # noqa: E402
 from peersupport.models import EmploymentStatus, Membership, Role, Team, User  # noqa: E402
@@ -441,23 +450,35 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(call: Callable[[], object], runs: int, warmup: int = 3) -> dict:
-    for _ in range(warmup):
-        call()
-    times, queries = [], []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+def measure_together(calls: dict[str, Callable[[], object]], runs: int, warmup: int = 3) -> dict[str, dict]:
+    """Time each call `runs` times, taking turns (a, b, c, a, b, c, ...), so that a slow patch on a
+    shared machine falls on all of them alike and their ratios stay fair."""
+    for call in calls.values():
+        for _ in range(warmup):
             call()
-            times.append((time.perf_counter() - started) * 1000)
-        queries.append(len(captured))
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    queries: dict[str, list[int]] = {name: [] for name in calls}
+    for _ in range(runs):
+        for name, call in calls.items():
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                call()
+                times[name].append((time.perf_counter() - started) * 1000)
+            queries[name].append(len(captured))
     return {
-        "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(percentile(times, 0.95), 2),
-        "queries": statistics.median(queries),
-        "queries_max": max(queries),
-        "runs": runs,
+        name: {
+            "median_ms": round(statistics.median(times[name]), 2),
+            "p95_ms": round(percentile(times[name], 0.95), 2),
+            "queries": statistics.median(queries[name]),
+            "queries_max": max(queries[name]),
+            "runs": runs,
+        }
+        for name in calls
     }
+
+
+def measure(call: Callable[[], object], runs: int) -> dict:
+    return measure_together({"call": call}, runs)["call"]
 
 
 FLOOR_SQL = """
@@ -524,8 +545,8 @@ goal_figures AS (
     WHERE g.entry_status = 'current' AND p.status <> 'closed'
     GROUP BY p.worker
 )
-SELECT u.id, pf.caseload, pf.not_seen_14, pf.not_seen_28, pf.contacts_this_month, pf.plans_past_review,
-    pf.goals_achieved, pf.dialog_sum, pf.dialog_n, gf.gbo_sum, gf.gbo_n, pf.open_risk_concerns,
+SELECT u.id, pf.caseload, pf.not_seen_14, pf.not_seen_28, pf.contacts_this_month, pf.open_risk_concerns,
+    pf.plans_past_review, pf.goals_achieved, pf.dialog_sum, pf.dialog_n, gf.gbo_sum, gf.gbo_n,
     u.first_name, u.last_name, u.contracted_hours, t.people_per_full_time
 FROM peersupport_membership m
 JOIN peersupport_user u ON u.id = m.user_id
@@ -537,36 +558,18 @@ ORDER BY u.last_name, u.first_name
 """
 
 
-FIGURES = [
-    "caseload",
-    "not_seen_14",
-    "not_seen_28",
-    "contacts_this_month",
-    "plans_past_review",
-    "goals_achieved",
-    "dialog_change__sum",
-    "dialog_change__n",
-    "gbo_change__sum",
-    "gbo_change__n",
-    "open_risk_concerns",
-]
-
-
 def floor_agrees(manager: User, team: Team) -> bool:
-    """The floor computes the same figures from the records as the board reads from its summaries."""
-    board = build_board(user=manager, teams=[team], memberships=psw_memberships([team.pk]))
-    from_board = {
-        row.worker.pk: [row.totals[k.split("__")[0]] if k.endswith("__sum") or "__" not in k else 0 for k in FIGURES]
-        for row in board.rows
-    }
-    for row in board.rows:
-        for i, key in enumerate(FIGURES):
-            if key.endswith("__n"):
-                from_board[row.worker.pk][i] = row.cases[key.split("__")[0]]
+    """The floor computes the same figures from the records as the board reads from its summaries
+    (the floor's columns come in the board query's order: BOARD_SQL_KEYS)."""
+    scope = BoardScope(user=manager, team_ids=[team.pk], worker_id=None, now=timezone.now())
+    from_board = {row["row_worker"]: [row[key] or 0 for key in BOARD_SQL_KEYS] for row in board_figures(scope)}
     with connection.cursor() as cursor:
         cursor.execute(FLOOR_SQL, floor_params(team))
-        from_floor = {r[0]: [v or 0 for v in r[1 : 1 + len(FIGURES)]] for r in cursor.fetchall()}
-    agree = all(Decimal(a) == Decimal(b) for w in from_board for a, b in zip(from_board[w], from_floor[w], strict=True))
+        from_floor = {r[0]: [v or 0 for v in r[1 : 1 + len(BOARD_SQL_KEYS)]] for r in cursor.fetchall()}
+    from_floor = {worker: figures for worker, figures in from_floor.items() if any(figures) or worker in from_board}
+    agree = from_board.keys() == from_floor.keys() and all(
+        Decimal(a) == Decimal(b) for w in from_board for a, b in zip(from_board[w], from_floor[w], strict=True)
+    )
     if not agree:
         print("Board and floor disagree:", from_board, from_floor)
     return agree
@@ -663,9 +666,9 @@ def run_measurements(runs: int) -> tuple[dict, dict]:
     }
     scenario["floor_and_board_agree"] = floor_agrees(manager, team)
     results = {
-        BOARD: measure(get(as_manager, board_url), runs),
-        FLOOR: measure(floor, runs),
-        FLOOR_PAGE: measure(get(as_manager, floor_url), runs),
+        **measure_together(
+            {BOARD: get(as_manager, board_url), FLOOR: floor, FLOOR_PAGE: get(as_manager, floor_url)}, runs
+        ),
         "worker's person list": measure(get(as_manager, people_url), runs),
         "person's page": measure(get(as_worker, person_url), runs),
         "contact form POST": measure(post_contact, runs),
@@ -705,7 +708,7 @@ def already_built() -> bool:
         return False
 
 
-def print_table(build: dict, scenario: dict, results: dict, ratio: float, sql_ratio: float) -> None:
+def print_table(build: dict, scenario: dict, results: dict, ratio: float, served_ratio: float) -> None:
     print()
     if build.get("seconds") is not None:
         rows = ", ".join(f"{k} {v:,}" for k, v in build["rows"].items())
@@ -718,8 +721,8 @@ def print_table(build: dict, scenario: dict, results: dict, ratio: float, sql_ra
         print(f"{name:<42} {figures['median_ms']:>10.2f} {figures['p95_ms']:>9.2f} {figures['queries']:>8g}")
     print("-" * 72)
     verdict = "within" if ratio <= 2 else "OVER"
-    print(f"Board median / served floor median: {ratio:.2f}x ({verdict} the 2x budget)")
-    print(f"Board median / floor SQL median: {sql_ratio:.2f}x (the page's fixed cost: session, sign-in, template)")
+    print(f"Board median / floor median: {ratio:.2f}x ({verdict} the 2x budget)")
+    print(f"Board median / floor served as a bare page: {served_ratio:.2f}x (for comparison)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -745,8 +748,8 @@ def main(argv: list[str] | None = None) -> int:
         build["under_5_minutes"] = build["seconds"] < 300
 
     scenario, results = run_measurements(args.runs)
-    ratio = results[BOARD]["median_ms"] / results[FLOOR_PAGE]["median_ms"]
-    sql_ratio = results[BOARD]["median_ms"] / results[FLOOR]["median_ms"]
+    ratio = results[BOARD]["median_ms"] / results[FLOOR]["median_ms"]
+    served_ratio = results[BOARD]["median_ms"] / results[FLOOR_PAGE]["median_ms"]
     out = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     out["board"] = {
         "generated_at": timezone.now().isoformat(timespec="seconds"),
@@ -754,13 +757,13 @@ def main(argv: list[str] | None = None) -> int:
         "build": build,
         "scenario": scenario,
         "measurements": results,
-        "board_over_floor_served": round(ratio, 2),
-        "board_over_floor_sql": round(sql_ratio, 2),
+        "board_over_floor": round(ratio, 2),
+        "board_over_floor_served": round(served_ratio, 2),
         "board_within_2x_floor": ratio <= 2,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2, default=str) + "\n")
-    print_table(build, scenario, results, ratio, sql_ratio)
+    print_table(build, scenario, results, ratio, served_ratio)
     print(f"Written to {RESULTS.relative_to(ROOT)}")
     return 0 if ratio <= 2 else 1
 

@@ -1246,6 +1246,13 @@ class PersonSummary(models.Model):
     # Goal-based outcomes: the total of latest minus first rating over the goals rated twice or more.
     gbo_change_total = models.IntegerField(default=0)
     gbo_goals = models.PositiveIntegerField(default=0)
+    # Counts for a period are kept with the period they were counted in (its first day): once the
+    # month or quarter has passed they read as none, and the next change counts the new period.
+    contacts_month = models.DateField(null=True, blank=True)
+    contacts_in_month = models.PositiveIntegerField(default=0)
+    goals_quarter = models.DateField(null=True, blank=True)
+    goals_achieved_in_quarter = models.PositiveIntegerField(default=0)
+    open_risk_concerns = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Summary of {self.person_id}"

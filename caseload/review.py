@@ -1,8 +1,8 @@
 """Manager review (SPEC section 5): the team caseload board and the service figures.
 
 Every figure is computed in the database by a fixed number of grouped queries, whatever the number
-of workers, people or contacts: one query per source below, each grouped by (worker, team). A board
-row is one peer support worker in one of the manager's teams.
+of workers, people or contacts: the board's figures by one query over the people's summaries,
+grouped by (worker, team). A board row is one peer support worker in one of the manager's teams.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from peersupport.models import EmploymentStatus, Membership, Role, Team, User
@@ -26,41 +27,17 @@ from .models import (
     ClosureReason,
     Contact,
     ContactType,
-    GoalStatus,
     Person,
     PersonStatus,
-    RecoveryGoal,
-    RiskConcern,
+    PersonSummary,
     StatusChange,
 )
+from .periods import month_start, months_back, quarter_start
 
 LONG_UNSEEN_DAYS = 28
 # Not seen and plan reviews count for people being supported now: paused people are left out.
 SUPPORTED_NOW = [PersonStatus.REFERRED, PersonStatus.ACTIVE]
 CHART_MONTHS = 12
-
-
-# Periods --------------------------------------------------------------------------------------
-
-
-def month_start(now: dt.datetime) -> dt.datetime:
-    """Midnight on the first of this month in London, as an aware datetime."""
-    local = timezone.localtime(now)
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def quarter_start(today: dt.date) -> dt.date:
-    return dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-
-
-def months_back(today: dt.date, count: int) -> list[dt.date]:
-    """The first day of each of the last `count` months, oldest first, this month last."""
-    year, month = today.year, today.month
-    firsts = []
-    for _ in range(count):
-        firsts.append(dt.date(year, month, 1))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return firsts[::-1]
 
 
 # Columns --------------------------------------------------------------------------------------
@@ -73,19 +50,9 @@ class Column:
 
     key: str
     label: str
-    order: int
     kind: str = "count"
     help: str = ""
     signed: bool = False
-
-
-@dataclass(frozen=True)
-class Source:
-    """One grouped query and the columns it fills. Each row it returns holds `row_worker` and
-    `row_team`, then a value per count column and `<key>__sum`, `<key>__n` per mean column."""
-
-    columns: tuple[Column, ...]
-    query: Callable[[BoardScope], Iterable[dict]]
 
 
 @dataclass
@@ -112,141 +79,121 @@ class BoardScope:
         return people
 
 
-def _count(entries: QuerySet) -> Coalesce:
-    """How many of a person's entries (a correlated subquery), 0 when none."""
-    counted = entries.order_by().values("person").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted), 0)
-
-
-@dataclass(frozen=True)
-class PersonCount:
-    """A figure counted per person (a correlated, indexed subquery) and added up per worker
-    inside the caseload query: a column like this costs no extra query."""
-
-    column: Column
-    entries: Callable[[BoardScope, OuterRef], QuerySet]
-
-
-def _contacts_this_month(scope: BoardScope, person: OuterRef) -> QuerySet:
-    return Contact.objects.current().filter(person=person, contact_at__gte=month_start(scope.now))
-
-
-def _goals_achieved(scope: BoardScope, person: OuterRef) -> QuerySet:
-    since = quarter_start(scope.today)
-    achieved = RecoveryGoal.objects.current().filter(status=GoalStatus.ACHIEVED, status_changed_on__gte=since)
-    return achieved.filter(person=person)
-
-
-PERSON_COUNTS: list[PersonCount] = [
-    PersonCount(
-        Column(
-            "contacts_this_month",
-            "Contacts this month",
-            40,
-            help="Contacts with the people on the caseload since the 1st, any type, as recorded.",
-        ),
-        _contacts_this_month,
+CASELOAD = Column("caseload", "Caseload", help="People on the caseload: referred, active or paused.")
+# Every figure on the board, in display order. Each is added up per worker by board_figures().
+COLUMNS: tuple[Column, ...] = (
+    CASELOAD,
+    Column("not_seen_14", "Not seen in 14 days", help="Referred or active, no contact for 14 days."),
+    Column("not_seen_28", "Not seen in 28 days", help="Referred or active, no contact for 28 days."),
+    Column(
+        "contacts_this_month",
+        "Contacts this month",
+        help="Contacts with the people on the caseload since the 1st, any type, as recorded.",
     ),
-    PersonCount(
-        Column("goals_achieved", "Goals achieved this quarter", 60, help="Including people closed this quarter."),
-        _goals_achieved,
+    Column("open_risk_concerns", "Open risk concerns", help="Raised and not yet resolved."),
+    Column("plans_past_review", "Plans past review", help="Recovery plan review date has passed."),
+    Column("goals_achieved", "Goals achieved this quarter", help="Including people closed this quarter."),
+    Column(
+        "dialog_change",
+        "Average DIALOG change",
+        kind="mean",
+        signed=True,
+        help="Quality of life (mean of 8 life domains, the person's own rating): latest minus first.",
     ),
-    PersonCount(
-        Column("open_risk_concerns", "Open risk concerns", 45, help="Raised and not yet resolved."),
-        lambda scope, person: RiskConcern.objects.unresolved().filter(person=person),
+    Column(
+        "gbo_change",
+        "Average goal-based outcome change",
+        kind="mean",
+        signed=True,
+        help="Goals rated twice or more: latest minus first rating, 0-10.",
     ),
-]
+)
+_BY_KEY = {c.key: c for c in COLUMNS}
 
 
-def _caseload_figures(scope: BoardScope) -> QuerySet:
-    """Every figure, grouped by (worker, team), in one query over the people in scope: those on a
-    caseload, and those closed this quarter (their contacts this month and goals achieved this
-    quarter still count). Years of records are read through each person's summary (kept current
-    on every save: caseload/summaries.py) and through indexed per-person counts."""
-    person = OuterRef("pk")
-    since = quarter_start(scope.today)
-    on_caseload = ~Q(status=PersonStatus.CLOSED)
-    supported = Q(status__in=SUPPORTED_NOW)
-    never_seen = Q(seen__isnull=True)
-    dialog_measured = on_caseload & Q(dialog_count__gte=2)
-    gbo_measured = on_caseload & Q(gbo_goals__gt=0)
-    counts = {count.column.key: Sum(_count(count.entries(scope, person))) for count in PERSON_COUNTS}
-    return (
-        scope.people.filter(on_caseload | Q(status_changed_on__gte=since))
-        # The summary's fields are named once, so each figure below reuses the one join.
-        .alias(
-            seen=F("summary__last_seen_at"),
-            review=F("summary__plan_review_on"),
-            dialog_change=F("summary__dialog_latest") - F("summary__dialog_first"),
-            dialog_count=F("summary__dialog_count"),
-            gbo_total=F("summary__gbo_change_total"),
-            gbo_goals=F("summary__gbo_goals"),
-        )
-        .values(row_worker=F("assigned_worker"), row_team=F("team"))
-        .annotate(
-            caseload=Count("pk", filter=on_caseload),
-            not_seen_14=Count("pk", filter=supported & (never_seen | Q(seen__lt=scope.cutoff(NOT_SEEN_DAYS)))),
-            not_seen_28=Count("pk", filter=supported & (never_seen | Q(seen__lt=scope.cutoff(LONG_UNSEEN_DAYS)))),
-            plans_past_review=Count("pk", filter=supported & Q(review__lt=scope.today)),
-            dialog_change__sum=Sum("dialog_change", filter=dialog_measured),
-            dialog_change__n=Count("pk", filter=dialog_measured),
-            gbo_change__sum=Sum("gbo_total", filter=gbo_measured),
-            gbo_change__n=Sum("gbo_goals", filter=gbo_measured),
-            **counts,
-        )
-        .order_by()
-    )
-
-
-CASELOAD = Column("caseload", "Caseload", 10, help="People on the caseload: referred, active or paused.")
-# A figure that needs its own grouped query joins the board as a Source here.
-SOURCES: list[Source] = [
-    Source(
-        (
-            CASELOAD,
-            Column("not_seen_14", "Not seen in 14 days", 30, help="Referred or active, no contact for 14 days."),
-            Column("not_seen_28", "Not seen in 28 days", 31, help="Referred or active, no contact for 28 days."),
-            Column("plans_past_review", "Plans past review", 50, help="Recovery plan review date has passed."),
-            Column(
-                "dialog_change",
-                "Average DIALOG change",
-                70,
-                kind="mean",
-                signed=True,
-                help="Quality of life (mean of 8 life domains, the person's own rating): latest minus first.",
-            ),
-            Column(
-                "gbo_change",
-                "Average goal-based outcome change",
-                80,
-                kind="mean",
-                signed=True,
-                help="Goals rated twice or more: latest minus first rating, 0-10.",
-            ),
-        ),
-        _caseload_figures,
-    ),
-]
-
-_laid_out: dict[tuple[int, ...], list[Column]] = {}
-
-
-def columns() -> list[Column]:
-    """Every figure on the board, in display order (worked out once per set of figures)."""
-    key = tuple(map(id, SOURCES + PERSON_COUNTS))
-    if key not in _laid_out:
-        found = [c for source in SOURCES for c in source.columns] + [count.column for count in PERSON_COUNTS]
-        _laid_out[key] = sorted(found, key=lambda c: c.order)
-    return _laid_out[key]
+def columns() -> tuple[Column, ...]:
+    return COLUMNS
 
 
 def column(key: str) -> Column:
-    return next(c for c in columns() if c.key == key)
+    return _BY_KEY[key]
 
 
-def later_columns() -> list[Column]:
+def later_columns() -> tuple[Column, ...]:
     """The figures shown after caseload against capacity."""
-    return [c for c in columns() if c is not CASELOAD]
+    return COLUMNS[1:]
+
+
+# The board's figures from the people's summaries (caseload/summaries.py keeps them current on every
+# save), grouped by worker and team. Written by hand: it runs on every board view, and the ORM took
+# longer to build it than PostgreSQL takes to run it. The people come from the role-scoped queryset.
+BOARD_SQL = """
+SELECT p.assigned_worker_id, p.team_id,
+    count(*) FILTER (WHERE p.status <> '{closed}') AS caseload,
+    count(*) FILTER (WHERE p.status IN ({supported}) AND (s.last_seen_at IS NULL OR s.last_seen_at < %s))
+        AS not_seen_14,
+    count(*) FILTER (WHERE p.status IN ({supported}) AND (s.last_seen_at IS NULL OR s.last_seen_at < %s))
+        AS not_seen_28,
+    -- A count kept for an earlier month or quarter is a count of none in this one.
+    sum(s.contacts_in_month) FILTER (WHERE s.contacts_month = %s) AS contacts_this_month,
+    sum(s.open_risk_concerns) AS open_risk_concerns,
+    count(*) FILTER (WHERE p.status IN ({supported}) AND s.plan_review_on < %s) AS plans_past_review,
+    sum(s.goals_achieved_in_quarter) FILTER (WHERE s.goals_quarter = %s) AS goals_achieved,
+    sum(s.dialog_latest - s.dialog_first) FILTER (WHERE p.status <> '{closed}' AND s.dialog_count >= 2) AS dialog_sum,
+    count(*) FILTER (WHERE p.status <> '{closed}' AND s.dialog_count >= 2) AS dialog_n,
+    sum(s.gbo_change_total) FILTER (WHERE p.status <> '{closed}' AND s.gbo_goals > 0) AS gbo_sum,
+    sum(s.gbo_goals) FILTER (WHERE p.status <> '{closed}' AND s.gbo_goals > 0) AS gbo_n
+FROM {person} p
+LEFT JOIN {summary} s ON s.person_id = p.id
+WHERE p.id IN ({people}) AND (p.status <> '{closed}' OR p.status_changed_on >= %s)
+GROUP BY p.assigned_worker_id, p.team_id
+"""
+BOARD_SQL_KEYS = [
+    "caseload",
+    "not_seen_14",
+    "not_seen_28",
+    "contacts_this_month",
+    "open_risk_concerns",
+    "plans_past_review",
+    "goals_achieved",
+    "dialog_change__sum",
+    "dialog_change__n",
+    "gbo_change__sum",
+    "gbo_change__n",
+]
+
+
+def board_figures(scope: BoardScope) -> Iterator[dict]:
+    """Every figure, grouped by (worker, team), in one query over the people in scope: those on a
+    caseload, and those closed this quarter (their contacts this month and goals achieved this
+    quarter still count). Each row holds `row_worker` and `row_team`, then a value per count column
+    and `<key>__sum`, `<key>__n` per mean column."""
+    ops = connection.ops
+    quarter = ops.adapt_datefield_value(quarter_start(scope.today))
+    people_sql, people_params = scope.people.order_by().values("pk").query.sql_with_params()
+    sql = BOARD_SQL.format(
+        people=people_sql,
+        person=Person._meta.db_table,
+        summary=PersonSummary._meta.db_table,
+        closed=PersonStatus.CLOSED.value,
+        supported=", ".join(f"'{status.value}'" for status in SUPPORTED_NOW),
+    )
+    params = [
+        ops.adapt_datetimefield_value(scope.cutoff(NOT_SEEN_DAYS)),
+        ops.adapt_datetimefield_value(scope.cutoff(LONG_UNSEEN_DAYS)),
+        ops.adapt_datefield_value(month_start(scope.now).date()),
+        ops.adapt_datefield_value(scope.today),
+        quarter,
+        *people_params,  # where the people's query sits: after the figures, in WHERE
+        quarter,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for worker, team, *values in cursor.fetchall():
+            row = dict(zip(BOARD_SQL_KEYS, values, strict=True), row_worker=worker, row_team=team)
+            if row["dialog_change__sum"] is not None:  # SQLite sums decimals as floats
+                row["dialog_change__sum"] = Decimal(str(row["dialog_change__sum"])).quantize(Decimal("0.01"))
+            yield row
 
 
 # The board --------------------------------------------------------------------------------------
@@ -398,20 +345,18 @@ MEMBERSHIP_FIELDS = [
 
 
 def managed_teams_and_workers(user: User) -> tuple[list[Team], list[Membership]]:
-    """A manager's teams, by name, and every peer support worker's place in them: one query."""
-    rows = (
-        Membership.objects.filter(Q(team_id__in=user.managed_team_ids, role=Role.PSW) | Q(user=user, role=Role.MANAGER))
+    """A manager's teams, by name, and every peer support worker's place in them, in one query that
+    also reads the user's own roles (remembered on the user, so checking them costs no query)."""
+    managed = Membership.objects.filter(user=user, role=Role.MANAGER).values("team")
+    rows = list(
+        Membership.objects.filter(Q(user=user) | Q(team__in=managed, role=Role.PSW))
         .select_related("user", "team")
         .only("role", "team_id", "user_id", *MEMBERSHIP_FIELDS)
         .order_by("team__name", "user__last_name", "user__first_name")
     )
-    teams: list[Team] = []
-    workers: list[Membership] = []
-    for row in rows:
-        if row.role == Role.PSW:
-            workers.append(row)
-        elif row.team_id in user.managed_team_ids:
-            teams.append(row.team)
+    user.remember_memberships([(row.team_id, row.role) for row in rows if row.user_id == user.pk])
+    teams = [row.team for row in rows if row.user_id == user.pk and row.role == Role.MANAGER]
+    workers = [row for row in rows if row.role == Role.PSW and row.team_id in user.managed_team_ids]
     return teams, workers
 
 
@@ -427,7 +372,7 @@ def build_board(
 ) -> Board:
     """The board for the chosen teams: one row per peer support worker, totals per team.
 
-    `memberships` come from psw_memberships(); each Source adds one grouped query.
+    `memberships` come from psw_memberships(); the figures take one grouped query.
     """
     scope = BoardScope(user=user, team_ids=[t.pk for t in teams], worker_id=worker_id, now=now or timezone.now())
     rows: dict[tuple[int, int], BoardRow] = {}
@@ -443,11 +388,10 @@ def build_board(
             worker=membership.user, team=membership.team, capacity=capacity
         )
     if rows:
-        for source in SOURCES:
-            for values in source.query(scope):
-                row = rows.get((values.pop("row_worker"), values.pop("row_team")))
-                if row is not None:
-                    row.add_values(values)
+        for values in board_figures(scope):
+            row = rows.get((values.pop("row_worker"), values.pop("row_team")))
+            if row is not None:
+                row.add_values(values)
     sections = {team.pk: TeamSection(team=team) for team in teams}
     for row in rows.values():
         sections[row.team.pk].rows.append(row)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from peersupport import reminders
 from peersupport.models import EmploymentStatus, Membership, NotificationKind, Role, User
 
+from . import summaries
 from .models import (
     ConcernStatus,
     Contact,
@@ -469,6 +470,7 @@ def resolve_concern(concern: RiskConcern, *, by: User, note: str) -> bool:
     if not updated:
         return False
     concern.refresh_from_db()
+    summaries.refresh_people(Person.objects.filter(pk=concern.person_id))  # one open concern fewer on the board
     record_history(RiskConcern, [concern.pk], by=by, reason="Resolved")
     SafetyEvent.objects.create(concern=concern, kind=SafetyEventKind.RESOLVED, actor=by, at=now, note=note)
     _tell_raiser(concern, by=by, stage="resolved", title=f"{by} resolved the risk concern you raised", body=note)

@@ -1,9 +1,11 @@
 """Keeping the board's summaries current (PersonSummary, GoalSummary in caseload/models.py).
 
-Every save of a contact, DIALOG, recovery plan or goal rating (new entries, amendments and
-"entered in error" alike) refreshes the summary of the person or goal it belongs to, in the same
-transaction. The figures are computed from the current records by one query, so a summary is
-always what the records say; rebuild_summaries() recomputes them all, in batches.
+Every save of a contact, DIALOG, recovery plan, goal, goal rating or risk concern (new entries,
+amendments and "entered in error" alike; a concern's resolution too) refreshes the summary of the
+person or goal it belongs to, in the same transaction. The figures are computed from the current
+records by one query, so a summary is always what the records say; rebuild_summaries() recomputes
+them all, in batches. Counts for this month or quarter are kept with their period, so they read as
+none once it has passed: any record that could count in a new period is saved in it.
 """
 
 from __future__ import annotations
@@ -11,20 +13,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .models import (
     Contact,
     DialogAssessment,
     GoalRating,
+    GoalStatus,
     GoalSummary,
     Person,
     PersonSummary,
     Rater,
     RecoveryGoal,
     RecoveryPlan,
+    RiskConcern,
 )
+from .periods import month_start, quarter_start
 
 BATCH = 1000
 PERSON_FIELDS = [
@@ -35,6 +42,11 @@ PERSON_FIELDS = [
     "dialog_count",
     "gbo_change_total",
     "gbo_goals",
+    "contacts_month",
+    "contacts_in_month",
+    "goals_quarter",
+    "goals_achieved_in_quarter",
+    "open_risk_concerns",
 ]
 GOAL_FIELDS = ["first_score", "latest_score", "ratings"]
 
@@ -48,8 +60,16 @@ def _first_latest_count(entries: QuerySet, value: str, order: tuple[str, ...], s
     }
 
 
+def _count(entries: QuerySet) -> Coalesce:
+    """How many of a person's entries (a correlated subquery), 0 when none."""
+    return Coalesce(Subquery(entries.order_by().values("person").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
 def _person_rows(people: QuerySet[Person]) -> Iterable[PersonSummary]:
+    now = timezone.now()
+    month, quarter = month_start(now), quarter_start(timezone.localdate(now))
     person = OuterRef("pk")
+    achieved = RecoveryGoal.objects.current().filter(status=GoalStatus.ACHIEVED, status_changed_on__gte=quarter)
     seen = Contact.objects.current().seen().filter(person=person).order_by("-contact_at")
     plan = RecoveryPlan.objects.current().filter(person=person).order_by("-version")
     dialog = DialogAssessment.objects.current().filter(person=person, rater=Rater.PERSON)
@@ -61,17 +81,26 @@ def _person_rows(people: QuerySet[Person]) -> Iterable[PersonSummary]:
         **_first_latest_count(dialog, "quality_of_life", ("assessed_on", "recorded_at"), "person"),
         gbo_total=Subquery(rated.annotate(total=Sum(change)).values("total")[:1]),
         gbo_goals=Subquery(rated.annotate(n=Count("pk")).values("n")[:1]),
-    ).values_list("pk", "seen", "review", "first", "latest", "count", "gbo_total", "gbo_goals")
-    for pk, seen_at, review, first, latest, count, gbo_total, gbo_goals in rows:
+        month_contacts=_count(Contact.objects.current().filter(person=person, contact_at__gte=month)),
+        achieved=_count(achieved.filter(person=person)),
+        concerns=_count(RiskConcern.objects.unresolved().filter(person=person)),
+    )
+    figures = ("seen", "review", "first", "latest", "count", "gbo_total", "gbo_goals", "month_contacts", "achieved")
+    for row in rows.values("pk", *figures, "concerns"):
         yield PersonSummary(
-            person_id=pk,
-            last_seen_at=seen_at,
-            plan_review_on=review,
-            dialog_first=first,
-            dialog_latest=latest,
-            dialog_count=count or 0,
-            gbo_change_total=gbo_total or 0,
-            gbo_goals=gbo_goals or 0,
+            person_id=row["pk"],
+            last_seen_at=row["seen"],
+            plan_review_on=row["review"],
+            dialog_first=row["first"],
+            dialog_latest=row["latest"],
+            dialog_count=row["count"] or 0,
+            gbo_change_total=row["gbo_total"] or 0,
+            gbo_goals=row["gbo_goals"] or 0,
+            contacts_month=month.date(),
+            contacts_in_month=row["month_contacts"],
+            goals_quarter=quarter,
+            goals_achieved_in_quarter=row["achieved"],
+            open_risk_concerns=row["concerns"],
         )
 
 
@@ -108,6 +137,7 @@ def rebuild_summaries() -> None:
 @receiver(post_save, sender=Contact)
 @receiver(post_save, sender=DialogAssessment)
 @receiver(post_save, sender=RecoveryPlan)
+@receiver(post_save, sender=RiskConcern)
 def _person_record_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     if not raw:
         refresh_people(Person.objects.filter(pk=instance.person_id))
@@ -122,6 +152,6 @@ def _rating_saved(sender, instance, raw: bool = False, **kwargs) -> None:
 
 @receiver(post_save, sender=RecoveryGoal)
 def _goal_saved(sender, instance, raw: bool = False, **kwargs) -> None:
-    """A goal entered in error leaves the person's goal-based outcome."""
+    """A goal achieved counts this quarter; a goal entered in error leaves the person's figures."""
     if not raw:
         refresh_people(Person.objects.filter(pk=instance.person_id))

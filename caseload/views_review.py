@@ -35,9 +35,11 @@ class ManagerScope:
     """The teams a manager manages and the peer support workers in them (one query)."""
 
     def __init__(self, request: HttpRequest):
-        if not request.user.is_manager:
+        if not request.user.is_authenticated:
             raise Http404
         self.teams, self.memberships = review.managed_teams_and_workers(request.user)
+        if not self.teams:
+            raise Http404
         self.team_ids = [t.pk for t in self.teams]
 
 
@@ -72,6 +74,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "headers": _sort_headers(request, board.sort),
         "chart": _capacity_chart(board),
         "query": request.GET.urlencode(),
+        "people_url": reverse("caseload:review-people"),
     }
     return render(request, "caseload/review/board.html", context, status=400 if form.errors else 200)
 

@@ -3,10 +3,21 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.urls import reverse
 
 SESSION_KEY = "last_activity"
+# Activity is written to the session at most once a minute: writing it on every request would
+# cost every page a database write, and the 30-minute timeout needs no finer clock than that.
+TOUCH_EVERY_SECONDS = 60
+
+
+@receiver(user_logged_in)
+def signing_in_is_activity(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = time.time()
 
 
 class IdleTimeoutMiddleware:
@@ -22,8 +33,8 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = time.time()
-            last = request.session.get(SESSION_KEY, now)
-            if now - last > settings.IDLE_TIMEOUT.total_seconds():
+            last = request.session.get(SESSION_KEY)
+            if last is not None and now - last > settings.IDLE_TIMEOUT.total_seconds():
                 logout(request)
                 if request.headers.get("HX-Request"):
                     response = self.get_response(request)
@@ -31,6 +42,7 @@ class IdleTimeoutMiddleware:
                     return response
                 messages.info(request, "You were signed out after 30 minutes without activity.")
                 return redirect_to_login(request.get_full_path())
-            if not request.headers.get("X-Background-Poll"):
+            active = not request.headers.get("X-Background-Poll")
+            if active and (last is None or now - last >= TOUCH_EVERY_SECONDS):
                 request.session[SESSION_KEY] = now
         return self.get_response(request)

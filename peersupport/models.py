@@ -128,6 +128,10 @@ class User(AbstractUser):
             return []
         return list(self.memberships.values_list("team_id", "role"))
 
+    def remember_memberships(self, memberships: list[tuple[int, str]]) -> None:
+        """Take the user's (team, role) pairs from a query that read them anyway: no query of its own."""
+        self.__dict__["_memberships"] = memberships
+
     def team_ids_with_role(self, *roles: str) -> set[int]:
         return {team_id for team_id, role in self._memberships if role in roles}
 

@@ -1,10 +1,16 @@
-"""Board cells, built in Python: a board has a cell per worker per figure, and a template include
-per cell would cost more than the figures' queries."""
+"""Board cells, filters and chart rows, built in Python: the board has a cell per worker per figure
+and is drawn on every view, and template tags per cell would cost more than the figures' query.
+
+Figures are numbers and the markup around them is fixed, so cells need no escaping; text that
+comes from records (names, labels) goes through escape() (the standard library's, as Django's
+own escape does, without its per-call lazy-string check).
+"""
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from caseload.review import Figures, later_columns
@@ -12,6 +18,12 @@ from caseload.review import Figures, later_columns
 from .caseload_tags import signed
 
 register = template.Library()
+
+
+def _html(markup: str) -> SafeString:
+    """Markup built here: fixed tags and numbers, with record text escaped where it goes in."""
+    return mark_safe(markup)  # noqa: S308
+
 
 OVER_CAPACITY = mark_safe(' <span class="visually-hidden">(over capacity)</span>')
 NOT_ENOUGH = mark_safe(
@@ -29,91 +41,71 @@ def _text(column, value) -> str | SafeString:
 @register.simple_tag
 def board_cells(figures: Figures, css: str = "text-end") -> SafeString:
     """The <td> of each figure after the caseload, in column order."""
-    cells = ((css, _text(column, figures.value(column.key))) for column in later_columns())
-    return format_html_join("", '<td class="{}">{}</td>', cells)
+    cells = (f'<td class="{css}">{_text(column, figures.value(column.key))}</td>' for column in later_columns())
+    return _html("".join(cells))
 
 
 @register.simple_tag
 def load_cell(figures: Figures) -> SafeString:
     """Caseload against capacity, with the load as a percentage, flagged when over capacity."""
+    numbers = f"{figures.caseload} / {figures.capacity}"
     if figures.load is None:
-        return format_html("{} / {}", figures.caseload, figures.capacity)
+        return _html(numbers)
     if figures.over_capacity:
-        return format_html(
-            '{} / {} <span class="small badge text-bg-danger">{}%<span class="visually-hidden"> (over capacity)'
-            "</span></span>",
-            figures.caseload,
-            figures.capacity,
-            figures.load,
+        return _html(
+            f'{numbers} <span class="small badge text-bg-danger">{figures.load}%'
+            '<span class="visually-hidden"> (over capacity)</span></span>'
         )
-    return format_html(
-        '{} / {} <span class="small text-muted">{}%</span>', figures.caseload, figures.capacity, figures.load
-    )
+    return _html(f'{numbers} <span class="small text-muted">{figures.load}%</span>')
 
 
 @register.simple_tag
 def options(field) -> SafeString:
     """A filter select's options, the chosen one selected (many options, drawn on every board view)."""
     chosen = "" if field.value() is None else str(field.value())
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == chosen else "", label) for value, label in field.field.choices),
+    return _html(
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in field.field.choices
+        )
     )
 
 
-def _segments(bar) -> SafeString:
-    return format_html_join(
-        "",
-        '<rect x="{}" y="1" width="{}" height="8" fill="{}"/>',
-        ((f"{s.x:.3f}", f"{s.width:.3f}", s.colour) for s in bar.segments if s.value),
+def _bar(bar) -> str:
+    segments = "".join(
+        f'<rect x="{s.x:.3f}" y="1" width="{s.width:.3f}" height="8" fill="{escape(s.colour)}"/>'
+        for s in bar.segments
+        if s.value
     )
-
-
-def _bar(bar) -> SafeString:
     marker = (
-        format_html('<line x1="{0}" x2="{0}" y1="0" y2="10" class="bar-marker"/>', f"{bar.marker_x:.3f}")
+        f'<line x1="{bar.marker_x:.3f}" x2="{bar.marker_x:.3f}" y1="0" y2="10" class="bar-marker"/>'
         if bar.marker_x is not None
         else ""
     )
-    warning = OVER_CAPACITY if bar.warn else ""
-    return format_html(
-        '<li class="bar-chart-row"><span class="bar-chart-label">{}</span>'
+    return (
+        f'<li class="bar-chart-row"><span class="bar-chart-label">{escape(str(bar.label))}</span>'
         '<svg class="bar-chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
-        'focusable="false"><rect x="0" y="0" width="100" height="10" class="bar-track"/>{}{}</svg>'
-        '<span class="bar-chart-value{}">{}{}</span></li>',
-        bar.label,
-        _segments(bar),
-        marker,
-        " fw-bold text-danger-emphasis" if bar.warn else "",
-        bar.value_text,
-        warning,
+        f'focusable="false"><rect x="0" y="0" width="100" height="10" class="bar-track"/>{segments}{marker}</svg>'
+        f'<span class="bar-chart-value{" fw-bold text-danger-emphasis" if bar.warn else ""}">'
+        f"{escape(str(bar.value_text))}{OVER_CAPACITY if bar.warn else ''}</span></li>"
     )
 
 
 @register.simple_tag
 def bar_rows(chart) -> SafeString:
     """The rows of a bar chart (templates/caseload/review/_bar_chart.html)."""
-    return format_html_join("", "{}", ((_bar(bar),) for bar in chart.bars))
+    return _html("".join(_bar(bar) for bar in chart.bars))
 
 
 @register.simple_tag
 def select_field(field) -> SafeString:
     """A filter's select with its label and, beside it, any error (drawn on every board view)."""
-    name = field.id_for_label
-    invalid = bool(field.errors)
-    errors = format_html_join(
-        "", '<div class="invalid-feedback" id="{}-error">{}</div>', ((name, e) for e in field.errors)
-    )
-    return format_html(
-        '<div class="mb-3"><label for="{}" class="form-label">{}</label>'
-        '<select name="{}" id="{}" class="form-select{}"{}>{}</select>{}</div>',
-        name,
-        field.label,
-        field.html_name,
-        name,
-        " is-invalid" if invalid else "",
-        format_html(' aria-invalid="true" aria-describedby="{}-error"', name) if invalid else "",
-        options(field),
-        errors,
+    name = escape(field.id_for_label)
+    errors = "".join(f'<div class="invalid-feedback" id="{name}-error">{escape(str(e))}</div>' for e in field.errors)
+    invalid = f' is-invalid" aria-invalid="true" aria-describedby="{name}-error' if field.errors else ""
+    return _html(
+        f'<div class="mb-3"><label for="{name}" class="form-label">{escape(str(field.label))}</label>'
+        f'<select name="{escape(field.html_name)}" id="{name}" class="form-select{invalid}">{options(field)}</select>'
+        f"{errors}</div>"
     )

@@ -6,16 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload import review
-from caseload.models import Appointment, ContactType, GoalStatus, PersonStatus, Rater
+from caseload.models import ContactType, GoalStatus, PersonStatus, Rater
 from caseload.review import build_board, psw_memberships
 from caseload.tests.factories import (
-    AppointmentFactory,
     ContactFactory,
     DialogAssessmentFactory,
     GoalRatingFactory,
@@ -254,29 +250,20 @@ def test_capacity_chart_has_a_text_alternative(client_for, trust):
     assert 'aria-hidden="true"' in body  # the drawing itself; the text beside it carries the figures
 
 
-def test_a_figure_counted_per_person_joins_the_page_sorting_and_downloads_without_a_query(
-    client_for, trust, monkeypatch, frozen, django_assert_num_queries
-):
-    """How the risk concerns column joins at merge: one PersonCount, nothing else to change."""
-    client = client_for(trust.manager)
-    client.get(BOARD)
-    with CaptureQueriesContext(connection) as before:
-        client.get(BOARD)
-
-    def upcoming(scope, person):
-        return Appointment.objects.upcoming(scope.now).filter(person=person)
-
-    column = review.Column("upcoming", "Upcoming appointments", 45)
-    monkeypatch.setattr(review, "PERSON_COUNTS", [*review.PERSON_COUNTS, review.PersonCount(column, upcoming)])
-    AppointmentFactory(person=trust.person)
-    AppointmentFactory(person=trust.person)
-    with django_assert_num_queries(len(before)):
-        page = client.get(BOARD, {"sort": "-upcoming"})
-    assert "Upcoming appointments" in page.content.decode()
-    assert [r.worker for r in page.context["board"].rows] == [trust.psw, trust.colleague]
-    rows = client.get(reverse("caseload:review-board-csv")).content.decode("utf-8-sig").splitlines()
-    header = rows[0].split(",")
-    assert rows[1].split(",")[header.index("Upcoming appointments")] == "2"
+def test_this_months_and_this_quarters_counts_start_again_when_the_period_turns(trust):
+    """The board reads counts kept per person with the month or quarter they were counted in."""
+    with time_machine.travel(dt.datetime(2026, 12, 31, 20, 0, tzinfo=LONDON), tick=False) as traveller:
+        ContactFactory(person=trust.person, worker=trust.psw, contact_at=ago(0) - dt.timedelta(hours=1))
+        RecoveryGoalFactory(person=trust.person, status=GoalStatus.ACHIEVED, status_changed_on=timezone.localdate())
+        row = row_for(board_for(trust), trust.psw)
+        assert (row.value("contacts_this_month"), row.value("goals_achieved")) == (1, 1)
+        traveller.move_to(dt.datetime(2027, 1, 1, 9, 0, tzinfo=LONDON))
+        row = row_for(board_for(trust), trust.psw)
+        assert (row.value("contacts_this_month"), row.value("goals_achieved")) == (0, 0)
+        ContactFactory(person=trust.person, worker=trust.psw, contact_at=ago(0) - dt.timedelta(hours=1))
+        row = row_for(board_for(trust), trust.psw)
+        assert (row.value("contacts_this_month"), row.value("goals_achieved")) == (1, 0)
+        assert row.value("not_seen_14") == 0
 
 
 def test_open_risk_concerns_count_raised_and_acknowledged_but_not_resolved(trust, frozen):
@@ -299,3 +286,17 @@ def test_open_risk_concerns_count_raised_and_acknowledged_but_not_resolved(trust
     safety.resolve_concern(resolved, by=trust.manager, note="Safety plan agreed; housing team involved.")
     concern(trust.other_person)
     assert row_for(board_for(trust), trust.psw).value("open_risk_concerns") == 1
+
+
+def test_names_from_the_records_are_escaped_in_the_table_the_filters_and_the_chart(client_for, trust):
+    trust.colleague.first_name, trust.colleague.last_name = "<b>Paul", 'Price" onmouseover="x'
+    trust.colleague.save()
+    trust.north.name = "North <i>CMHT</i>"
+    trust.north.save()
+    body = client_for(trust.manager).get(BOARD, {"worker": "nobody"}).content.decode()
+    assert "<b>Paul" not in body and "<i>CMHT" not in body and '" onmouseover="x' not in body
+    assert 'id="id_worker-error">Select a valid choice.' in body  # a bad filter's message beside the field
+    body = client_for(trust.manager).get(BOARD).content.decode()
+    assert "<b>Paul" not in body and "<i>CMHT" not in body and '" onmouseover="x' not in body
+    assert body.count("&lt;b&gt;Paul Price&quot; onmouseover=&quot;x") >= 3  # table, worker filter, chart
+    assert "North &lt;i&gt;CMHT&lt;/i&gt;" in body

@@ -174,7 +174,7 @@ def test_contact_list_runs_a_fixed_number_of_queries(client_for, trust, django_a
 
     add(1)
     client.get(url)
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(7) as one:
         client.get(url)
     add(49)
     with django_assert_num_queries(len(one.captured_queries)):

@@ -158,7 +158,7 @@ def test_caseload_list_runs_a_fixed_number_of_queries(client_for, trust, django_
     url = reverse("caseload:person-list")
     _busy_people(trust, 1)
     client.get(url)
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(6) as one:
         response = client.get(url)
     assert len(response.context["people"]) == 2
     _busy_people(trust, 49)
@@ -188,7 +188,7 @@ def test_person_page_runs_a_fixed_number_of_queries(client_for, trust, django_as
 
     add(1)
     client.get(url)
-    with django_assert_num_queries(20) as one:
+    with django_assert_num_queries(17) as one:
         client.get(url)
     add(49)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -294,7 +294,7 @@ def test_history_runs_a_fixed_number_of_queries(client_for, trust, django_assert
 
     correct(1)
     client.get(url)
-    with django_assert_num_queries(19) as one:
+    with django_assert_num_queries(16) as one:
         client.get(url)
     correct(49)
     with django_assert_num_queries(len(one.captured_queries)):

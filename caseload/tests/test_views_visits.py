@@ -143,8 +143,8 @@ def test_buddy_acknowledges_then_closes_with_a_note(client_for, trust):
     for minutes in (16, 31):
         with time_machine.travel(visit.expected_end + timedelta(minutes=minutes)):
             scan_overdue_visits()
-    colleague = client_for(trust.colleague)
     with time_machine.travel(visit.expected_end + timedelta(minutes=35)):
+        colleague = client_for(trust.colleague)  # signs in now: 30 minutes idle would sign out
         colleague.post(reverse("caseload:visit-acknowledge", kwargs={"visit_pk": visit.pk}))
     visit.refresh_from_db()
     assert visit.acknowledged_by == trust.colleague and visit.next_alert_at is None

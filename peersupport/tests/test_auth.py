@@ -3,7 +3,9 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peersupport.models import User
@@ -106,3 +108,17 @@ def test_background_polling_does_not_keep_a_session_alive(client, trust, passwor
 def test_emails_are_stored_lower_case(db, email):
     user = User.objects.create_user(email=email, password="x")
     assert user.email == "upper@example.nhs.uk"
+
+
+def test_activity_is_written_to_the_session_at_most_once_a_minute(client, trust, password):
+    with time_machine.travel("2026-11-24 09:00 +0000", tick=False) as traveller:
+        client.post(reverse("login"), {"username": trust.psw.email, "password": password})
+        client.get(reverse("home"))
+        traveller.shift(30)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("home"))
+        assert not [q for q in queries if "UPDATE" in q["sql"] and "session" in q["sql"]]
+        traveller.shift(31)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("home"))
+        assert [q for q in queries if "UPDATE" in q["sql"] and "session" in q["sql"]]

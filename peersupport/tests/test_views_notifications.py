@@ -1,5 +1,6 @@
 """The bell, the list, marking as read, and email choices."""
 
+import time_machine
 from django.urls import reverse
 
 from peersupport.models import EmailPreference, Notification, NotificationKind
@@ -27,12 +28,16 @@ def test_bell_shows_the_unread_count_and_refreshes_itself(client_for, trust):
     assert "data-unread-count" not in client.get(reverse("notification-bell")).content.decode()
 
 
-def test_bell_polling_does_not_keep_the_session_alive(client_for, trust):
-    client = client_for(trust.psw)
-    client.get(reverse("home"))
-    before = client.session["last_activity"]
-    client.get(reverse("notification-bell"), headers={"HX-Request": "true", "X-Background-Poll": "1"})
-    assert client.session["last_activity"] == before
+def test_bell_polling_does_not_keep_the_session_alive(client, trust):
+    with time_machine.travel("2026-11-24 09:00 +0000", tick=False) as traveller:
+        client.force_login(trust.psw)
+        client.get(reverse("home"))
+        before = client.session["last_activity"]
+        traveller.shift(5 * 60)
+        client.get(reverse("notification-bell"), headers={"HX-Request": "true", "X-Background-Poll": "1"})
+        assert client.session["last_activity"] == before
+        client.get(reverse("home"))
+        assert client.session["last_activity"] == before + 5 * 60
 
 
 def test_list_shows_only_my_notifications(client_for, trust):
