@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -128,6 +128,7 @@ def later_columns() -> tuple[Column, ...]:
 # save), grouped by worker and team. Written by hand: it runs on every board view, and the ORM took
 # longer to build it than PostgreSQL takes to run it. The people come from the role-scoped queryset.
 BOARD_SQL = """
+WITH p (id, assigned_worker_id, team_id, status, status_changed_on) AS ({people})
 SELECT p.assigned_worker_id, p.team_id,
     count(*) FILTER (WHERE p.status <> '{closed}') AS caseload,
     count(*) FILTER (WHERE p.status IN ({supported}) AND (s.last_seen_at IS NULL OR s.last_seen_at < %s))
@@ -143,9 +144,9 @@ SELECT p.assigned_worker_id, p.team_id,
     count(*) FILTER (WHERE p.status <> '{closed}' AND s.dialog_count >= 2) AS dialog_n,
     sum(s.gbo_change_total) FILTER (WHERE p.status <> '{closed}' AND s.gbo_goals > 0) AS gbo_sum,
     sum(s.gbo_goals) FILTER (WHERE p.status <> '{closed}' AND s.gbo_goals > 0) AS gbo_n
-FROM {person} p
+FROM p
 LEFT JOIN {summary} s ON s.person_id = p.id
-WHERE p.id IN ({people}) AND (p.status <> '{closed}' OR p.status_changed_on >= %s)
+WHERE p.status <> '{closed}' OR p.status_changed_on >= %s
 GROUP BY p.assigned_worker_id, p.team_id
 """
 BOARD_SQL_KEYS = [
@@ -170,21 +171,21 @@ def board_figures(scope: BoardScope) -> Iterator[dict]:
     and `<key>__sum`, `<key>__n` per mean column."""
     ops = connection.ops
     quarter = ops.adapt_datefield_value(quarter_start(scope.today))
-    people_sql, people_params = scope.people.order_by().values("pk").query.sql_with_params()
+    people = scope.people.order_by().values_list("pk", "assigned_worker", "team", "status", "status_changed_on")
+    people_sql, people_params = people.query.sql_with_params()
     sql = BOARD_SQL.format(
         people=people_sql,
-        person=Person._meta.db_table,
         summary=PersonSummary._meta.db_table,
         closed=PersonStatus.CLOSED.value,
         supported=", ".join(f"'{status.value}'" for status in SUPPORTED_NOW),
     )
     params = [
+        *people_params,
         ops.adapt_datetimefield_value(scope.cutoff(NOT_SEEN_DAYS)),
         ops.adapt_datetimefield_value(scope.cutoff(LONG_UNSEEN_DAYS)),
         ops.adapt_datefield_value(month_start(scope.now).date()),
         ops.adapt_datefield_value(scope.today),
         quarter,
-        *people_params,  # where the people's query sits: after the figures, in WHERE
         quarter,
     ]
     with connection.cursor() as cursor:
@@ -289,6 +290,7 @@ def _identity_sort_keys() -> dict[str, Callable[[BoardRow], object]]:
     }
 
 
+@cache
 def sort_choices() -> list[tuple[str, str]]:
     labels = [("worker", "Worker"), ("team", "Team"), ("status", "Status")]
     labels += [(CASELOAD.key, CASELOAD.label), ("capacity", "Capacity"), ("load", "Load (caseload / capacity)")]
