@@ -113,6 +113,11 @@ def nhs_number(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
+def _recently(rng: random.Random, today: dt.date, *, not_before: dt.date, days: int) -> dt.date:
+    """A day in the last `days` days, but not before `not_before` (nor after today)."""
+    return min(max(not_before, today - dt.timedelta(days=rng.randint(2, days))), today)
+
+
 def seed_people(staff: DemoStaff) -> list[Person]:
     rng = random.Random(2026)  # the same people every run
     today = timezone.localdate()
@@ -128,9 +133,22 @@ def seed_people(staff: DemoStaff) -> list[Person]:
         for n in range(7):
             index += 1
             number = nhs_number(rng)
-            referral = today - dt.timedelta(days=rng.randint(20, 400))
             status = [PersonStatus.ACTIVE] * 4 + [PersonStatus.REFERRED, PersonStatus.PAUSED, PersonStatus.CLOSED]
             chosen = status[n]
+            # Waits from referral to a first meeting vary, so the service figures have something to show.
+            if chosen == PersonStatus.REFERRED:
+                referral = today - dt.timedelta(days=rng.randint(2, 25))
+            else:
+                referral = today - dt.timedelta(days=rng.randint(60, 400))
+            started = referral + dt.timedelta(days=rng.randint(1, 35))
+            # Closures and pauses are recent, some of them this quarter; each after some weeks of support.
+            changed_on = started
+            if chosen == PersonStatus.REFERRED:
+                changed_on = referral
+            elif chosen == PersonStatus.PAUSED:
+                changed_on = _recently(rng, today, not_before=started + dt.timedelta(days=14), days=40)
+            elif chosen == PersonStatus.CLOSED:
+                changed_on = _recently(rng, today, not_before=started + dt.timedelta(days=28), days=120)
             given = GIVEN[index % len(GIVEN)]
             family = FAMILY[(index * 7) % len(FAMILY)]
             person, _ = Person.objects.get_or_create(
@@ -147,10 +165,10 @@ def seed_people(staff: DemoStaff) -> list[Person]:
                     referral_source=rng.choice(ReferralSource.values),
                     referral_date=referral,
                     referral_reason=REASONS[index % len(REASONS)],
-                    consent_date=None if chosen == PersonStatus.REFERRED else referral + dt.timedelta(days=7),
+                    consent_date=None if chosen == PersonStatus.REFERRED else started,
                     consent_recorded_by=None if chosen == PersonStatus.REFERRED else worker,
                     status=chosen,
-                    status_changed_on=referral + dt.timedelta(days=7),
+                    status_changed_on=changed_on,
                 ),
             )
             people.append(person)
@@ -243,6 +261,15 @@ CLOSING_SUMMARY = (
     "peer support. We talked about what helped: being listened to, small steps, and knowing setbacks pass. "
     "{name} has their WRAP and the recovery college prospectus, and knows they can be referred again."
 )
+# Why the demo's closed records ended, most often as planned.
+CLOSURES = [
+    (ClosureReason.GOALS_ACHIEVED, "Planned ending, agreed together."),
+    (ClosureReason.TRANSFERRED, "{name} has started with the employment support service, which now leads."),
+    (ClosureReason.GOALS_ACHIEVED, "Planned ending, agreed together."),
+    (ClosureReason.MOVED_AWAY, "{name} has moved to be near family; signposted to peer support there."),
+    (ClosureReason.PERSON_CHOSE, "{name} felt ready to stop for now and knows how to come back."),
+    (ClosureReason.NO_ENGAGEMENT, "No reply to calls, texts or a letter over four weeks; care coordinator told."),
+]
 TIMES = [(10, 0), (11, 30), (14, 0), (15, 30)]
 
 
@@ -293,7 +320,7 @@ def _seed_person(person: Person, index: int, rng: random.Random, resources: list
     start = person.consent_date or person.referral_date + dt.timedelta(days=7)
     if person.status == PersonStatus.REFERRED:
         return  # waiting for a first meeting: shows as "No contact yet"
-    _status_changes(person, worker, start, name)
+    _status_changes(person, worker, start, name, index)
     # When they were last seen varies, so the caseload shows who needs attention first.
     end = (
         person.status_changed_on
@@ -360,7 +387,7 @@ def _seed_person(person: Person, index: int, rng: random.Random, resources: list
         _corrections(contacts, worker)
 
 
-def _status_changes(person: Person, worker, start: dt.date, name: str) -> None:
+def _status_changes(person: Person, worker, start: dt.date, name: str, index: int) -> None:
     StatusChange.objects.create(
         person=person, from_status=PersonStatus.REFERRED, to_status=PersonStatus.ACTIVE, changed_on=start,
         note="Met for the first time and agreed to peer support.", changed_by=worker, recorded_at=_noon(start),
@@ -372,11 +399,13 @@ def _status_changes(person: Person, worker, start: dt.date, name: str) -> None:
             note=f"{name} is in hospital for a few weeks; we agreed to pause and pick up when they are home.",
         )  # fmt: skip
     if person.status == PersonStatus.CLOSED:
+        reason, note = CLOSURES[index % len(CLOSURES)]
         StatusChange.objects.create(
             person=person, from_status=PersonStatus.ACTIVE, to_status=PersonStatus.CLOSED,
-            changed_on=person.status_changed_on, changed_by=worker, closure_reason=ClosureReason.GOALS_ACHIEVED,
+            changed_on=person.status_changed_on, changed_by=worker, closure_reason=reason,
             recorded_at=_noon(person.status_changed_on),
-            ending_summary=CLOSING_SUMMARY.format(name=name), note="Planned ending, agreed together.",
+            ending_summary=CLOSING_SUMMARY.format(name=name) if reason == ClosureReason.GOALS_ACHIEVED else "",
+            note=note.format(name=name),
         )  # fmt: skip
 
 
