@@ -21,6 +21,8 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peersupport import audit
+
 from . import charts, review, services
 from .attention import caseload_rows
 from .exports import csv_response, xlsx_response
@@ -94,6 +96,7 @@ def _sort_headers(request: HttpRequest, current: str) -> list[Header]:
     headings += [("load", "Caseload / capacity", "Caseload against capacity from contracted hours.")]
     headings += [(c.key, c.label, c.help) for c in review.later_columns()]
     headers = []
+    query = request.GET.copy()
     for key, label, help_text in headings:
         ascending_first = key in ("worker", "status")
         if current == key:
@@ -102,7 +105,6 @@ def _sort_headers(request: HttpRequest, current: str) -> list[Header]:
             chosen, aria = key, "descending"
         else:
             chosen, aria = (key if ascending_first else f"-{key}"), ""
-        query = request.GET.copy()
         query["sort"] = chosen
         headers.append(Header(key, label, help_text, f"?{query.urlencode()}", aria))
     return headers
@@ -174,7 +176,7 @@ def _bad_export(request: HttpRequest, page: str) -> HttpResponse:
 # A worker's person list (the board's drill-down) -------------------------------------------------
 
 
-def _person_list(request: HttpRequest) -> tuple[PeopleFilterForm, list[Person], ManagerScope]:
+def _person_list(request: HttpRequest) -> tuple[PeopleFilterForm, QuerySet[Person], list[Person], ManagerScope]:
     scope = ManagerScope(request)
     form = PeopleFilterForm(request.GET or None, teams=scope.teams, memberships=scope.memberships)
     people = _people(request, [t.pk for t in form.chosen_teams()])
@@ -186,7 +188,7 @@ def _person_list(request: HttpRequest) -> tuple[PeopleFilterForm, list[Person], 
     elif status != "any":
         people = people.filter(status=status)
     rows = caseload_rows(people.with_summary()) if not form.errors else []
-    return form, _sort_people(rows, form.value_of("sort", "")), scope
+    return form, people, _sort_people(rows, form.value_of("sort", "")), scope
 
 
 def _sort_people(rows: list[Person], sort: str) -> list[Person]:
@@ -206,7 +208,7 @@ def _sort_people(rows: list[Person], sort: str) -> list[Person]:
 @require_GET
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    form, rows, scope = _person_list(request)
+    form, _, rows, scope = _person_list(request)
     worker = next((m.user for m in scope.memberships if m.user_id == form.value_of("worker")), None)
     context = {
         "form": form,
@@ -257,22 +259,25 @@ def _people_table(rows: list[Person]) -> list[list]:
     ]
 
 
+def _people_download(request: HttpRequest, respond) -> HttpResponse:
+    """A download of the person list, as filtered; each person in it is logged as viewed."""
+    form, people, rows, _ = _person_list(request)
+    if form.errors:
+        return _bad_export(request, "caseload:review-people")
+    audit.log_views(request, people)
+    return respond(_people_table(rows))
+
+
 @require_GET
 @login_required
 def person_list_csv(request: HttpRequest) -> HttpResponse:
-    form, rows, _ = _person_list(request)
-    if form.errors:
-        return _bad_export(request, "caseload:review-people")
-    return csv_response("people", PEOPLE_HEADER, _people_table(rows))
+    return _people_download(request, lambda table: csv_response("people", PEOPLE_HEADER, table))
 
 
 @require_GET
 @login_required
 def person_list_xlsx(request: HttpRequest) -> HttpResponse:
-    form, rows, _ = _person_list(request)
-    if form.errors:
-        return _bad_export(request, "caseload:review-people")
-    return xlsx_response("people", "People", PEOPLE_HEADER, _people_table(rows))
+    return _people_download(request, lambda table: xlsx_response("people", "People", PEOPLE_HEADER, table))
 
 
 # Needs reassignment and reassignment ------------------------------------------------------------

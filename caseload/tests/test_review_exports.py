@@ -4,12 +4,15 @@ import csv
 import io
 
 import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from caseload.exports import neutralise
-from caseload.models import PersonStatus
+from caseload.models import Person, PersonStatus
 from caseload.tests.factories import PersonFactory
+from peersupport.models import RecordView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -121,3 +124,22 @@ def test_person_list_export_never_reaches_another_team(client_for, trust):
 @pytest.mark.parametrize("name", ["caseload:review-people-csv", "caseload:review-board-xlsx"])
 def test_exports_are_for_managers_only(client_for, trust, name):
     assert client_for(trust.psw).get(reverse(name)).status_code == 404
+
+
+def test_a_person_list_download_logs_a_view_of_each_person_in_it_and_nobody_else(client_for, trust):
+    closed = PersonFactory(team=trust.north, assigned_worker=trust.psw, status=PersonStatus.CLOSED)
+    other = PersonFactory(team=trust.north, assigned_worker=trust.colleague)
+    client = client_for(trust.manager)
+    client.get(reverse("caseload:review-people"), {"worker": trust.psw.pk})
+    assert not RecordView.objects.exists()  # the page lists people; opening or downloading is a view
+    url = reverse("caseload:review-people-xlsx")
+    with time_machine.travel("2026-11-24 10:15 +0000", tick=False):
+        client.get(url, {"worker": trust.psw.pk, "status": "any"})
+    views = RecordView.objects.filter(content_type=ContentType.objects.get_for_model(Person))
+    assert sorted(views.values_list("object_id", flat=True)) == sorted([trust.person.pk, closed.pk])
+    assert {(v.viewer, v.path, v.viewed_at.isoformat()) for v in views} == {
+        (trust.manager, url, "2026-11-24T10:15:00+00:00")
+    }
+    assert other.pk not in set(views.values_list("object_id", flat=True))
+    client.get(reverse("caseload:review-people-csv"), {"team": trust.south.pk})  # not offered: no download
+    assert views.count() == 2
