@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from peersupport.models import EmploymentStatus, NotificationKind, User
 from peersupport.reminders import notify_now
+
+from .models import CaseloadCover
 
 
 def notify_reassignment(*, moved: dict, to_worker: User, by: User, reason: str) -> int:
@@ -43,3 +46,31 @@ def notify_reassignment(*, moved: dict, to_worker: User, by: User, reason: str) 
             url=reverse("caseload:person-list") if direction == "joined" else "",
         )
     return len(messages)
+
+
+def notify_cover(cover: CaseloadCover) -> None:
+    """Tell the covering worker whose caseload they cover and until when, and the worker away who
+    covers them. No names of the people supported: those are in the app, on the covering worker's
+    home page."""
+    period = f"from {date_format(cover.starts_on)} until the end of {date_format(cover.ends_on)}"
+    notify_now(
+        recipients=[cover.covering_worker],
+        kind=NotificationKind.CASELOAD_CHANGE,
+        obj=cover,
+        stage="covering",
+        title=f"You are covering {cover.absent_worker}'s caseload in {cover.team}",
+        body=(
+            f"{cover.granted_by} has asked you to cover {cover.absent_worker}'s caseload in {cover.team} {period}. "
+            "You can see and update the records of the people they support; access ends by itself. "
+            "They are listed on your home page."
+        ),
+        url=reverse("home"),
+    )
+    notify_now(
+        recipients=[cover.absent_worker],
+        kind=NotificationKind.CASELOAD_CHANGE,
+        obj=cover,
+        stage="covered",
+        title=f"{cover.covering_worker} is covering your caseload in {cover.team}",
+        body=f"{cover.granted_by} has asked {cover.covering_worker} to cover your caseload in {cover.team} {period}.",
+    )

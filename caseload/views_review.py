@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peersupport import audit
 
-from . import charts, review, services
+from . import charts, emails, review, services
 from .attention import caseload_rows
 from .exports import csv_response, xlsx_response
 from .filters import OPEN
@@ -348,6 +348,7 @@ def cover_list(request: HttpRequest) -> HttpResponse:
         cover = form.save(commit=False)
         cover.granted_by = request.user
         cover.save()
+        emails.notify_cover(cover)
         messages.success(
             request,
             f"{cover.covering_worker} can see and update {cover.absent_worker}'s caseload in {cover.team} "

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from caseload.attention import caseload_rows
-from caseload.models import Appointment, Person, PersonStatus
+from caseload.models import Appointment, CaseloadCover, Person, PersonStatus
 
 from .models import EmploymentStatus, Role, Team, User
 
@@ -22,6 +22,22 @@ def _worker_rows(team_ids: set[int]) -> list[User]:
     )
 
 
+def _covering(user: User) -> list[tuple[CaseloadCover, list[Person]]]:
+    """The caseloads a worker covers today, each with its open people, who needs attention first
+    (two queries, however many)."""
+    covers = list(
+        CaseloadCover.objects.active_on().filter(covering_worker=user).select_related("absent_worker", "team")
+    )
+    if not covers:
+        return []
+    covered = Person.objects.visible_to(user).filter(pk__in=CaseloadCover.objects.people_covered_by(user))
+    rows = caseload_rows(covered.exclude(assigned_worker=user).open().with_summary())
+    return [
+        (cover, [p for p in rows if (p.assigned_worker_id, p.team_id) == (cover.absent_worker_id, cover.team_id)])
+        for cover in covers
+    ]
+
+
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_psw:
         people = Person.objects.visible_to(user).filter(assigned_worker=user).open().with_summary()
         context["my_people"] = caseload_rows(people)
+        context["covering"] = _covering(user)
         appointments = Appointment.objects.visible_to(user).filter(worker=user).upcoming()
         context["upcoming_appointments"] = list(appointments.select_related("person")[:UPCOMING_APPOINTMENTS])
     if user.is_manager:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from caseload.models import CaseloadCover, Contact, CoverReason, Person
 from caseload.tests.factories import ContactFactory, PersonFactory
-from peersupport.models import EmploymentStatus, Role
+from peersupport.models import EmploymentStatus, Notification, NotificationKind, Role
 from peersupport.tests.factories import make_worker
 
 LONDON = ZoneInfo("Europe/London")
@@ -32,6 +32,19 @@ def cover(trust):
         reason=CoverReason.ANNUAL_LEAVE,
         granted_by=trust.manager,
     )
+
+
+def cover_form(trust, **change) -> dict:
+    """Paul to cover Priya's caseload in North, 16 to 27 November 2026, as the cover form posts it."""
+    data = {
+        "team": trust.north.pk,
+        "absent_worker": trust.psw.pk,
+        "covering_worker": trust.colleague.pk,
+        "starts_on": "2026-11-16",
+        "ends_on": "2026-11-27",
+        "reason": CoverReason.SICKNESS,
+    }
+    return {**data, **change}
 
 
 def fresh(person: Person) -> Person:
@@ -110,15 +123,7 @@ def test_workers_in_a_cover_cannot_end_it(client_for, trust, cover):
 def test_manager_grants_cover_and_it_is_listed(client_for, trust):
     with time_machine.travel(at(dt.date(2026, 11, 12)), tick=False):
         client = client_for(trust.manager)
-        data = {
-            "team": trust.north.pk,
-            "absent_worker": trust.psw.pk,
-            "covering_worker": trust.colleague.pk,
-            "starts_on": "2026-11-16",
-            "ends_on": "2026-11-27",
-            "reason": CoverReason.SICKNESS,
-        }
-        response = client.post(COVER, data)
+        response = client.post(COVER, cover_form(trust))
         assert response.status_code == 302
         cover = CaseloadCover.objects.get()
         assert (cover.granted_by, cover.starts_on, cover.ends_on) == (
@@ -143,17 +148,8 @@ def test_manager_grants_cover_and_it_is_listed(client_for, trust):
     ],
 )
 def test_bad_cover_gets_a_message_beside_the_field_and_saves_nothing(client_for, trust, change, field, message):
-    data = {
-        "team": trust.north.pk,
-        "absent_worker": trust.psw.pk,
-        "covering_worker": trust.colleague.pk,
-        "starts_on": "2026-11-16",
-        "ends_on": "2026-11-27",
-        "reason": CoverReason.ANNUAL_LEAVE,
-        **change,
-    }
     with time_machine.travel(at(dt.date(2026, 11, 12)), tick=False):
-        response = client_for(trust.manager).post(COVER, data)
+        response = client_for(trust.manager).post(COVER, cover_form(trust, **change))
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert CaseloadCover.objects.count() == 0
@@ -229,3 +225,47 @@ def test_other_managers_covers_are_not_listed(client_for, trust):
     )
     response = client_for(trust.manager).get(COVER)
     assert response.context["current"] == [] and "Olive" not in response.content.decode()
+
+
+def test_both_workers_are_told_of_the_cover_without_names_of_the_people(
+    client_for, trust, mailoutbox, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(at(dt.date(2026, 11, 12)), tick=False):
+        client = client_for(trust.manager)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(COVER, cover_form(trust)).status_code == 302
+    to_paul = next(m for m in mailoutbox if m.to == [trust.colleague.email])
+    assert to_paul.subject == "You are covering Priya Patel's caseload in North CMHT"
+    assert "from 16 Nov 2026 until the end of 27 Nov 2026" in to_paul.body
+    to_priya = next(m for m in mailoutbox if m.to == [trust.psw.email])
+    assert to_priya.subject == "Paul Price is covering your caseload in North CMHT"
+    assert all(trust.person.given_name not in m.body for m in mailoutbox)
+    bell = Notification.objects.get(recipient=trust.colleague, kind=NotificationKind.CASELOAD_CHANGE)
+    assert bell.url == reverse("home")
+
+
+def test_covering_worker_finds_the_caseload_on_their_home_page_only_during_the_cover(client_for, trust, cover):
+    ContactFactory(person=trust.person, worker=trust.psw, contact_at=at(dt.date(2026, 11, 2)))
+    closed = PersonFactory(team=trust.north, assigned_worker=trust.psw, status="closed")
+    for day, expected in ((dt.date(2026, 11, 9), False), (dt.date(2026, 11, 12), True), (dt.date(2026, 11, 15), False)):
+        with time_machine.travel(at(day), tick=False):
+            page = client_for(trust.colleague).get(reverse("home"))
+        body = page.content.decode()
+        assert ("Covering Priya Patel's caseload" in body) is expected, day
+        assert (trust.person.get_absolute_url() in body) is expected, day
+        assert ("until the end of 14 Nov 2026" in body) is expected, day
+        assert closed.get_absolute_url() not in body
+
+
+def test_covering_worker_home_runs_the_same_queries_for_one_covered_person_and_for_thirty(
+    client_for, trust, cover, django_assert_num_queries
+):
+    with time_machine.travel(at(dt.date(2026, 11, 12)), tick=False):
+        client = client_for(trust.colleague)
+        client.get(reverse("home"))
+        with django_assert_num_queries(99, exact=False) as one:
+            client.get(reverse("home"))
+        PersonFactory.create_batch(29, team=trust.north, assigned_worker=trust.psw)
+        with django_assert_num_queries(len(one.captured_queries)):
+            page = client.get(reverse("home"))
+    assert len(page.context["covering"][0][1]) == 30
