@@ -330,6 +330,16 @@ def _seed_person(person: Person, index: int, rng: random.Random, resources: list
     span = max((end - start).days, 1)
     goals = []
     for n, (area, text) in enumerate(rng.sample(GOALS, 2 + index % 2)):
+        # A planned ending has met every goal, another ending the first; some people on a caseload have
+        # met a goal lately (the board's goals achieved this quarter).
+        if person.status == PersonStatus.CLOSED:
+            planned = CLOSURES[index % len(CLOSURES)][0] == ClosureReason.GOALS_ACHIEVED
+            status = GoalStatus.ACHIEVED if planned or n == 0 else GoalStatus.SET_ASIDE
+            changed_on = end
+        elif n == 0 and index % 3 == 1 and span > 60:
+            status, changed_on = GoalStatus.ACHIEVED, end - dt.timedelta(days=index % 40)
+        else:
+            status, changed_on = GoalStatus.ACTIVE, start
         goals.append(
             RecoveryGoal.objects.create(
                 person=person,
@@ -338,8 +348,8 @@ def _seed_person(person: Person, index: int, rng: random.Random, resources: list
                 set_on=start + dt.timedelta(days=n * 7),
                 target_date=start + dt.timedelta(days=120 + n * 30),
                 created_by=worker,
-                status=GoalStatus.ACHIEVED if person.status == PersonStatus.CLOSED else GoalStatus.ACTIVE,
-                status_changed_on=end if person.status == PersonStatus.CLOSED else start,
+                status=status,
+                status_changed_on=changed_on,
             )
         )
     count = min(3 + span // 14, 12)

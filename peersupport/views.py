@@ -26,7 +26,9 @@ def _covering(user: User) -> list[tuple[CaseloadCover, list[Person]]]:
     """The caseloads a worker covers today, each with its open people, who needs attention first
     (two queries, however many)."""
     covers = list(
-        CaseloadCover.objects.active_on().filter(covering_worker=user).select_related("absent_worker", "team")
+        CaseloadCover.objects.active_on()
+        .filter(covering_worker=user)
+        .select_related("absent_worker", "team", "granted_by")
     )
     if not covers:
         return []
