@@ -5,7 +5,6 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from caseload.periods import month_start, quarter_start
 
 
 def count_for_existing_summaries(apps, schema_editor):
@@ -14,8 +13,11 @@ def count_for_existing_summaries(apps, schema_editor):
     Contact = apps.get_model("caseload", "Contact")
     RecoveryGoal = apps.get_model("caseload", "RecoveryGoal")
     RiskConcern = apps.get_model("caseload", "RiskConcern")
-    now = timezone.now()
-    month, quarter = month_start(now), quarter_start(timezone.localdate(now))
+    # This month and this quarter in London, as caseload/periods.py has them (copied: a migration
+    # must not change when the app's code does).
+    local = timezone.localtime()
+    month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    quarter = local.date().replace(month=3 * ((local.month - 1) // 3) + 1, day=1)
 
     def count(entries):
         entries = entries.filter(person=OuterRef("person")).order_by().values("person")
