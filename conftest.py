@@ -2,16 +2,18 @@
 
 North CMHT: Priya and Paul are peer support workers, Maya manages. South CMHT: Olive is a PSW,
 Omar manages. The development team: Dev (peer development worker) and Dana (lead). Ada administers.
-Priya supports Sam; Olive supports Sol. Everyone reaches only what section 3 of the spec allows.
+This file holds the core's cast only. Each app adds its own records and roles in its test plug-in
+(peersupport.plugins.register_tests): the caseload, for one, gives Priya Sam and Olive Sol. Everyone
+reaches only what section 3 of the spec allows.
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import import_module
 
 import pytest
 
-from caseload.models import Person
-from caseload.tests.factories import PersonFactory
+from peersupport import plugins
 from peersupport.models import Role, Team, User
 from peersupport.tests.factories import PASSWORD, TeamFactory, UserFactory, development_team, make_worker
 
@@ -31,8 +33,8 @@ class Trust:
     dev_worker: User
     dev_lead: User
     admin: User
-    person: Person
-    other_person: Person
+    # Roles the apps add to the sweep's cast (a supervisor, a mentor), by name.
+    extra_roles: dict[str, User] = field(default_factory=dict)
 
     @property
     def roles(self) -> dict[str, User]:
@@ -45,6 +47,7 @@ class Trust:
             "dev_worker": self.dev_worker,
             "dev_lead": self.dev_lead,
             "admin": self.admin,
+            **self.extra_roles,
         }
 
 
@@ -58,37 +61,32 @@ def trust(db) -> Trust:
     north = TeamFactory(name="North CMHT")
     south = TeamFactory(name="South CMHT")
     devteam = development_team()
-    psw = make_worker(north, first_name="Priya", last_name="Patel", email="priya@example.nhs.uk")
-    colleague = make_worker(north, first_name="Paul", last_name="Price", email="paul@example.nhs.uk")
-    manager = make_worker(north, Role.MANAGER, first_name="Maya", last_name="Morris", email="maya@example.nhs.uk")
-    other_psw = make_worker(south, first_name="Olive", last_name="Owen", email="olive@example.nhs.uk")
-    other_manager = make_worker(south, Role.MANAGER, first_name="Omar", last_name="Osei", email="omar@example.nhs.uk")
-    dev_worker = make_worker(
-        devteam, Role.DEVELOPMENT_WORKER, first_name="Dev", last_name="Dhillon", email="dev@example.nhs.uk"
+    trust = Trust(
+        north=north,
+        south=south,
+        devteam=devteam,
+        psw=make_worker(north, first_name="Priya", last_name="Patel", email="priya@example.nhs.uk"),
+        colleague=make_worker(north, first_name="Paul", last_name="Price", email="paul@example.nhs.uk"),
+        manager=make_worker(north, Role.MANAGER, first_name="Maya", last_name="Morris", email="maya@example.nhs.uk"),
+        other_psw=make_worker(south, first_name="Olive", last_name="Owen", email="olive@example.nhs.uk"),
+        other_manager=make_worker(
+            south, Role.MANAGER, first_name="Omar", last_name="Osei", email="omar@example.nhs.uk"
+        ),
+        dev_worker=make_worker(
+            devteam, Role.DEVELOPMENT_WORKER, first_name="Dev", last_name="Dhillon", email="dev@example.nhs.uk"
+        ),
+        dev_lead=make_worker(
+            devteam, Role.DEVELOPMENT_LEAD, first_name="Dana", last_name="Doyle", email="dana@example.nhs.uk"
+        ),
+        admin=UserFactory(
+            first_name="Ada", last_name="Admin", email="ada@example.nhs.uk", is_staff=True, is_superuser=True
+        ),
     )
-    dev_lead = make_worker(
-        devteam, Role.DEVELOPMENT_LEAD, first_name="Dana", last_name="Doyle", email="dana@example.nhs.uk"
-    )
-    admin = UserFactory(
-        first_name="Ada", last_name="Admin", email="ada@example.nhs.uk", is_staff=True, is_superuser=True
-    )
-    person = PersonFactory(team=north, assigned_worker=psw, given_name="Sam", family_name="Sutton")
-    other_person = PersonFactory(team=south, assigned_worker=other_psw, given_name="Sol", family_name="Sharp")
-    return Trust(
-        north,
-        south,
-        devteam,
-        psw,
-        colleague,
-        manager,
-        other_psw,
-        other_manager,
-        dev_worker,
-        dev_lead,
-        admin,
-        person,
-        other_person,
-    )
+    for path in plugins.registered_test_modules():
+        extend = getattr(import_module(path), "extend_trust", None)
+        if extend:
+            extend(trust)
+    return trust
 
 
 @pytest.fixture

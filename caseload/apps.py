@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -6,4 +8,33 @@ class CaseloadConfig(AppConfig):
     verbose_name = "Caseload"
 
     def ready(self) -> None:
-        from . import summaries  # noqa: F401  (connects the board summaries to record saves)
+        from peersupport import plugins
+
+        from . import home, kinds, safety, summaries  # noqa: F401  (summaries: keeps the board current on saves)
+
+        kinds.register()
+        plugins.register_scan(safety.scan_overdue_visits, every=timedelta(minutes=1), order=plugins.SAFETY_ORDER)
+        plugins.register_scan(
+            safety.scan_unacknowledged_concerns, every=timedelta(minutes=1), order=plugins.SAFETY_ORDER
+        )
+        home.register()
+        plugins.register_nav(
+            lambda user: "People" if user.is_manager else "My caseload",
+            "caseload:person-list",
+            visible=lambda user: user.is_psw or user.is_manager,
+            order=10,
+        )
+        plugins.register_nav(
+            "Caseload board",
+            "caseload:review-board",
+            visible=lambda user: user.is_manager,
+            order=20,
+            active=("caseload:review-",),
+        )
+        plugins.register_nav(
+            "Signposting",
+            "caseload:resource-list",
+            visible=lambda user: user.is_psw or user.is_manager or user.is_development_team,
+            order=30,
+        )
+        plugins.register_tests("caseload.tests.plugin")

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from peersupport.models import EmploymentStatus, NotificationKind, User
+from peersupport.models import EmploymentStatus, User
 from peersupport.reminders import notify_now
 
+from .kinds import NotificationKind
 from .models import CaseloadCover
 
 

@@ -17,9 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from peersupport import reminders
-from peersupport.models import EmploymentStatus, Membership, NotificationKind, Role, User
+from peersupport.models import EmploymentStatus, Membership, Role, User
 
 from . import summaries
+from .kinds import NotificationKind
 from .models import (
     ConcernStatus,
     Contact,

@@ -6,4 +6,4 @@ class PeersupportConfig(AppConfig):
     verbose_name = "Staff, teams and audit"
 
     def ready(self):
-        from . import middleware  # noqa: F401  (signing in counts as activity)
+        from . import home, middleware, tasks  # noqa: F401  (home sections, sign-in activity, the send task)

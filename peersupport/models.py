@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from . import plugins
+
 FULL_TIME_HOURS = Decimal("37.5")
 # A sensible starting caseload for a full-time peer support worker; each team sets its own.
 DEFAULT_PEOPLE_PER_FULL_TIME = 15
@@ -52,6 +54,20 @@ DEVELOPMENT_ROLES = {Role.DEVELOPMENT_WORKER, Role.DEVELOPMENT_LEAD}
 
 
 class StaffQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StaffQuerySet:
+        """Staff a user may see or pick: a worker, themselves; a manager, their teams' staff; the
+        development team, every peer worker and the development team; an administrator, everyone."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        scope = Q(pk=user.pk)
+        if user.managed_team_ids:
+            scope |= Q(memberships__team_id__in=user.managed_team_ids)
+        if user.is_development_team:
+            scope |= Q(memberships__role__in=[Role.PSW, *DEVELOPMENT_ROLES])
+        return self.filter(pk__in=self.model.objects.filter(scope).values("pk"))
+
     def in_post(self):
         return self.filter(employment_status=EmploymentStatus.IN_POST, is_active=True)
 
@@ -100,6 +116,12 @@ class User(AbstractUser):
         max_length=20, choices=EmploymentStatus.choices, default=EmploymentStatus.IN_POST
     )
     phone = models.CharField("work mobile", max_length=30, blank=True)
+    caseload_hold = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why people cannot be allocated to this worker yet (for example, shadowing not yet signed "
+        "off by their mentor). Empty: they can be.",
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -257,19 +279,8 @@ class RecordView(models.Model):
         return f"{self.viewer} viewed {self.content_type.name} {self.object_id}"
 
 
-# Notifications and the outbox. Every app's reminders and alerts go through these.
-
-
-class NotificationKind(models.TextChoices):
-    RISK_CONCERN = "risk_concern", "Risk concern alerts"
-    LONE_WORKING = "lone_working", "Lone-working alerts"
-    CONCERN_UPDATE = "concern_update", "Updates on risk concerns I raised"
-    VISIT_UPDATE = "visit_update", "A colleague's overdue visit is closed"
-    CASELOAD_CHANGE = "caseload_change", "People joining or leaving my caseload"
-
-
-# Alerts that protect people are always emailed, whatever the recipient prefers.
-SAFETY_KINDS = frozenset({NotificationKind.RISK_CONCERN, NotificationKind.LONE_WORKING})
+# Notifications and the outbox. Every app's reminders and alerts go through these. Kinds are
+# registered by the apps (peersupport.plugins.register_kind), so a new kind needs no migration here.
 
 
 class ReminderStatus(models.TextChoices):
@@ -289,14 +300,20 @@ class ReminderQuerySet(models.QuerySet):
 
 class Reminder(models.Model):
     """One message in the outbox. The unique key (kind, object, recipient, stage) means a
-    reminder exists once, however often a scan runs, and is claimed by one sender at a time."""
+    reminder exists once, however often a scan runs, and is claimed by one sender at a time.
+    The recipient is a member of staff or, for people without an account, an email address."""
 
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=30)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders", null=True, blank=True
+    )
+    recipient_email = models.EmailField(blank=True, help_text="For a recipient without an account.")
     stage = models.CharField(max_length=40)
+    # What the kind's templates and attachments need that the object alone does not say.
+    context = models.JSONField(default=dict, blank=True)
 
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -306,7 +323,7 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
+    claim_token = models.CharField(max_length=100, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
@@ -319,16 +336,32 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "content_type", "object_id", "recipient", "stage"], name="one_reminder_per_key"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "recipient_email", "stage"],
+                condition=Q(recipient__isnull=True),
+                name="one_reminder_per_key_by_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(recipient_email=""), name="reminder_has_a_recipient"
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title} → {self.recipient}"
+        return f"{self.kind_label}: {self.title} → {self.recipient or self.recipient_email}"
+
+    @property
+    def kind_label(self) -> str:
+        return plugins.kind(self.kind).label
 
     @property
     def is_safety_alert(self) -> bool:
-        return self.kind in SAFETY_KINDS
+        return plugins.kind(self.kind).safety
+
+    @property
+    def to_address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.recipient_email
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -345,7 +378,7 @@ class Notification(models.Model):
     """An in-app notification, shown behind the bell in the page header."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=30)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=255, blank=True)
@@ -366,14 +399,14 @@ class Notification(models.Model):
 
     @property
     def is_safety_alert(self) -> bool:
-        return self.kind in SAFETY_KINDS
+        return plugins.kind(self.kind).safety
 
 
 class EmailPreference(models.Model):
     """A user's choice of email for one kind of notification. No row means email is on."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=30)
     email = models.BooleanField(default=True)
 
     history = HistoricalRecords()
@@ -382,10 +415,28 @@ class EmailPreference(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_email_preference_per_kind")]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.get_kind_display()} by email {'on' if self.email else 'off'}"
+        return f"{self.user}: {plugins.kind(self.kind).label} by email {'on' if self.email else 'off'}"
 
     @classmethod
     def wants_email(cls, user, kind: str) -> bool:
-        if kind in SAFETY_KINDS:
+        """Safety alerts always; otherwise the user's choice, or the kind's default if they made none."""
+        spec = plugins.kind(kind)
+        if spec.safety:
             return True
-        return not cls.objects.filter(user=user, kind=kind, email=False).exists()
+        choice = cls.objects.filter(user=user, kind=kind).values_list("email", flat=True).first()
+        return spec.email_default if choice is None else choice
+
+
+class Heartbeat(models.Model):
+    """When a piece of background work last ran (the sender, each scan), so that a stopped worker is
+    seen: the home pages of administrators and managers warn, and the health page reports it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    last_run_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} last ran {self.last_run_at:%d %b %Y %H:%M:%S}"

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .models import SAFETY_KINDS, EmailPreference, Notification, NotificationKind
+from . import plugins
+from .models import EmailPreference, Notification
 
 
 @require_GET
@@ -56,22 +57,21 @@ class EmailPreferencesForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        off = set(EmailPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
-        for kind, label in NotificationKind.choices:
-            safety = kind in SAFETY_KINDS
-            self.fields[kind] = forms.BooleanField(
-                label=label,
+        chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
+        for kind in plugins.kinds():
+            self.fields[kind.value] = forms.BooleanField(
+                label=kind.label,
                 required=False,
-                initial=safety or kind not in off,
-                disabled=safety,
-                help_text="Safety alerts are always emailed." if safety else "",
+                initial=kind.safety or chosen.get(kind.value, kind.email_default),
+                disabled=kind.safety,
+                help_text="Safety alerts are always emailed." if kind.safety else "",
             )
 
     def save(self, user) -> None:
-        for kind in NotificationKind.values:
-            if kind not in SAFETY_KINDS:
+        for kind in plugins.kinds():
+            if not kind.safety:
                 EmailPreference.objects.update_or_create(
-                    user=user, kind=kind, defaults={"email": self.cleaned_data[kind]}
+                    user=user, kind=kind.value, defaults={"email": self.cleaned_data[kind.value]}
                 )
 
 

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "peersupport.context_processors.navigation",
             ],
         },
     },
@@ -155,10 +156,11 @@ REMINDER_CLAIM_TIMEOUT = env.int("REMINDER_CLAIM_TIMEOUT", default=300)
 REMINDER_SCAN_SECONDS = env.float("REMINDER_SCAN_SECONDS", default=60.0)
 # A failed send is retried after this, then twice as long each time, up to an hour.
 REMINDER_RETRY_FIRST_SECONDS = env.int("REMINDER_RETRY_FIRST_SECONDS", default=60)
-REMINDER_SCANS = [
-    "caseload.safety.scan_overdue_visits",
-    "caseload.safety.scan_unacknowledged_concerns",
-]
+# Scans are registered by the apps (peersupport.plugins.register_scan), each with its own cadence.
+# Administrators and managers are warned, and the health page fails, when the sender has not run
+# for this long.
+REMINDER_STALE_SECONDS = env.int("REMINDER_STALE_SECONDS", default=300)
+HEALTH_CELERY_TIMEOUT = env.float("HEALTH_CELERY_TIMEOUT", default=1.0)
 
 # Security: secure by default, relaxed only where DEBUG is asked for.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

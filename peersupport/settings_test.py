@@ -13,3 +13,5 @@ WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = 5
 # Alerts queued by a page are sent in the same process, so tests see them at once.
 CELERY_TASK_ALWAYS_EAGER = True
+# The health page asks the Celery workers to answer; in tests none usually runs, so do not wait long.
+HEALTH_CELERY_TIMEOUT = 0.2

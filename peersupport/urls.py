@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import notifications, views
+from . import health, notifications, views
 from .forms import ResetForm, SignInForm
 
 admin.site.site_header = "Peer support service: administration"
@@ -10,6 +10,7 @@ admin.site.site_title = "Peer support administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),

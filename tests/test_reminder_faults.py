@@ -16,11 +16,12 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from caseload.kinds import NotificationKind
 from caseload.models import ConcernStatus, RiskConcern, SafetySettings, Visit
 from caseload.safety import scan_overdue_visits, scan_unacknowledged_concerns
 from caseload.tests.factories import PersonFactory
 from peersupport import reminders
-from peersupport.models import Notification, NotificationKind, Reminder, ReminderStatus
+from peersupport.models import Notification, Reminder, ReminderStatus
 from peersupport.tests.factories import make_worker
 from tests.faults import CeleryWorker, RedisServer, SmtpServer, database_url, wait_for
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from caseload.kinds import NotificationKind
 from caseload.models import (
     EscalationChain,
     EscalationStep,
@@ -26,7 +27,7 @@ from caseload.safety import (
 from caseload.tests.factories import PersonFactory
 from caseload.tests.safety_helpers import visit_for
 from peersupport import reminders
-from peersupport.models import Notification, NotificationKind, Reminder, Role
+from peersupport.models import Notification, Reminder, Role
 from peersupport.tests.factories import make_worker
 
 

@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from caseload.kinds import NotificationKind
 from caseload.models import CaseloadCover, Contact, CoverReason, Person
 from caseload.tests.factories import ContactFactory, PersonFactory
-from peersupport.models import EmploymentStatus, Notification, NotificationKind, Role
+from peersupport.models import EmploymentStatus, Notification, Role
 from peersupport.tests.factories import make_worker
 
 LONDON = ZoneInfo("Europe/London")

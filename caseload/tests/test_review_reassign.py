@@ -67,7 +67,8 @@ def test_reassigning_many_people_records_each_move_and_tells_both_workers(
     to_priya = next(m for m in mailoutbox if m.to == ["priya@example.nhs.uk"])
     assert second.display_name in to_priya.body and first.display_name not in to_priya.body
     # The same message waits in each worker's notifications, through the one outbox.
-    from peersupport.models import Notification, NotificationKind
+    from caseload.kinds import NotificationKind
+    from peersupport.models import Notification
 
     in_app = Notification.objects.filter(kind=NotificationKind.CASELOAD_CHANGE)
     assert sorted(in_app.values_list("recipient__email", flat=True)) == recipients

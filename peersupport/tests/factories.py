@@ -5,6 +5,8 @@ import factory
 from peersupport.models import Band, Membership, Role, Team, User
 
 PASSWORD = "correct-horse-battery-9"
+# The name in every record of the access sweep's outsider world: no role may ever see it.
+OUTSIDER_MARKER = "Zebedee Quartermaine"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from caseload.kinds import NotificationKind
 from peersupport import reminders
-from peersupport.models import EmailPreference, Notification, NotificationKind, Reminder, ReminderStatus
+from peersupport.models import EmailPreference, Notification, Reminder, ReminderStatus
 
 
 def queue_one(user, *, kind=NotificationKind.CONCERN_UPDATE, stage="first", obj=None):

@@ -3,7 +3,8 @@
 import time_machine
 from django.urls import reverse
 
-from peersupport.models import EmailPreference, Notification, NotificationKind
+from caseload.kinds import NotificationKind
+from peersupport.models import EmailPreference, Notification
 
 
 def notify(user, n=1, **fields):

@@ -1,0 +1,236 @@
+"""Registration points for the apps, so that a new app never edits the core.
+
+After pretix's signals (register_notification_types, periodic_task, nav_event): each app's
+`AppConfig.ready()` registers its notification kinds, reminder scans, home-page sections,
+navigation entries and test plug-in (sweep fillers and cast) here. The core reads the registry
+and imports no app.
+
+    from peersupport import plugins
+
+    plugins.register_kind("training_expiry", "Training about to expire", email_default=True)
+    plugins.register_scan(scan_expiring_training, every=timedelta(hours=1), order=50)
+    plugins.register_home_section("training", template="training/home/_mine.html", context=my_training)
+    plugins.register_nav("Training", "training:overview", visible=lambda user: user.is_authenticated)
+    plugins.register_tests("training.tests.plugin")
+
+Registration is idempotent per name only in the sense that a second registration of the same name is
+an error raised at start-up (ImproperlyConfigured), never a silent override.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import Reminder
+
+# Scans that protect people run before every other scan in a run.
+SAFETY_ORDER = 0
+DEFAULT_ORDER = 100
+
+
+# Notification kinds -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str | bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of notification. `safety` kinds are always emailed, whatever the recipient prefers.
+
+    `email_templates` is a path prefix: PREFIX_subject.txt, PREFIX_body.txt and PREFIX_body.html
+    (the html is optional). `email_context(reminder)` adds to the templates' context (answer or
+    unsubscribe links for recipients without an account); `attachments(reminder)` returns the
+    files to attach (an .ics calendar file). `headers(reminder)` adds email headers."""
+
+    value: str
+    label: str
+    safety: bool = False
+    email_default: bool = True
+    email_templates: str = "emails/reminder"
+    email_context: Callable[[Reminder], dict] | None = None
+    attachments: Callable[[Reminder], list[Attachment]] | None = None
+    headers: Callable[[Reminder], dict[str, str]] | None = None
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register_kind(value: str, label: str, **options: Any) -> Kind:
+    if not value or len(value) > 30:
+        raise ImproperlyConfigured(f"A notification kind needs a name of 1 to 30 characters, not {value!r}.")
+    if value in _kinds:
+        raise ImproperlyConfigured(f"The notification kind {value!r} is registered twice.")
+    kind = Kind(value=value, label=label, **options)
+    _kinds[value] = kind
+    return kind
+
+
+def kinds() -> list[Kind]:
+    return list(_kinds.values())
+
+
+def kind(value: str) -> Kind:
+    """The registered kind; a row left by an app that was removed still reads, as a plain kind."""
+    return _kinds.get(value) or Kind(value=value, label=value.replace("_", " ").capitalize())
+
+
+def safety_kinds() -> frozenset[str]:
+    return frozenset(k.value for k in _kinds.values() if k.safety)
+
+
+# Reminder scans ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A plain function `scan(now) -> int` (rows queued), run every `every` (at most as often as beat
+    runs), in `order` (safety scans first)."""
+
+    name: str
+    function: Callable[..., int]
+    every: timedelta
+    order: int
+
+
+_scans: dict[str, Scan] = {}
+
+
+def register_scan(
+    function: Callable[..., int] | str,
+    *,
+    every: timedelta = timedelta(minutes=1),
+    order: int = DEFAULT_ORDER,
+    name: str | None = None,
+) -> Scan:
+    if isinstance(function, str):
+        function = import_string(function)
+    name = name or f"{function.__module__}.{function.__qualname__}"
+    if name in _scans:
+        raise ImproperlyConfigured(f"The reminder scan {name!r} is registered twice.")
+    if every <= timedelta(0):
+        raise ImproperlyConfigured(f"The reminder scan {name!r} must run every so often, not every {every}.")
+    scan = Scan(name=name, function=function, every=every, order=order)
+    _scans[name] = scan
+    return scan
+
+
+def scans() -> list[Scan]:
+    return sorted(_scans.values(), key=lambda scan: (scan.order, scan.name))
+
+
+# Home-page sections ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A section of the role-aware home page. `context(request)` returns the section's context, merged
+    into the page's, or None to leave the section out for this user."""
+
+    name: str
+    template: str
+    context: Callable[[HttpRequest], dict | None]
+    order: int
+
+
+_home_sections: dict[str, HomeSection] = {}
+
+
+def register_home_section(
+    name: str, *, template: str, context: Callable[[HttpRequest], dict | None], order: int = DEFAULT_ORDER
+) -> HomeSection:
+    if name in _home_sections:
+        raise ImproperlyConfigured(f"The home section {name!r} is registered twice.")
+    section = HomeSection(name=name, template=template, context=context, order=order)
+    _home_sections[name] = section
+    return section
+
+
+def home_sections() -> list[HomeSection]:
+    return sorted(_home_sections.values(), key=lambda section: (section.order, section.name))
+
+
+# Navigation --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the main menu, shown when `visible(user)`. `label` may depend on the user. The entry is
+    marked as the current page when the URL name (namespace included) starts with one of `active`."""
+
+    name: str
+    label: str | Callable[[Any], str]
+    url_name: str
+    visible: Callable[[Any], bool]
+    order: int
+    active: tuple[str, ...] = field(default=())
+
+    def label_for(self, user) -> str:
+        return self.label(user) if callable(self.label) else self.label
+
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def is_current(self, view_name: str) -> bool:
+        prefixes = self.active or (self.url_name,)
+        return any(view_name == prefix or view_name.startswith(prefix) for prefix in prefixes)
+
+
+_nav: dict[str, NavEntry] = {}
+
+
+def register_nav(
+    label: str | Callable[[Any], str],
+    url_name: str,
+    *,
+    visible: Callable[[Any], bool],
+    order: int = DEFAULT_ORDER,
+    active: tuple[str, ...] = (),
+    name: str | None = None,
+) -> NavEntry:
+    name = name or url_name
+    if name in _nav:
+        raise ImproperlyConfigured(f"The navigation entry {name!r} is registered twice.")
+    entry = NavEntry(name=name, label=label, url_name=url_name, visible=visible, order=order, active=active)
+    _nav[name] = entry
+    return entry
+
+
+def nav_entries() -> list[NavEntry]:
+    return sorted(_nav.values(), key=lambda entry: (entry.order, entry.name))
+
+
+# Tests -------------------------------------------------------------------------------------------
+
+# Dotted paths of each app's test plug-in module (imported by the tests only). A module may define:
+#   extend_trust(trust)            add the app's records and people to the fixed cast;
+#   cast(trust) -> dict[str, User] extra roles the access sweep signs in as (a supervisor, a mentor);
+#   build_outsider(outsider)       records nobody in the cast may reach;
+#   FILLERS: dict[str, Callable]   URL keyword -> value taken from the outsider;
+#   SHARED_KWARGS: set[str]        keywords naming reference data every member of staff may read;
+#   PUBLIC_URL_NAMES: set[str]     pages anyone may open without signing in (signed links).
+_test_modules: list[str] = []
+
+
+def register_tests(module: str) -> None:
+    if module in _test_modules:
+        raise ImproperlyConfigured(f"The test plug-in {module!r} is registered twice.")
+    _test_modules.append(module)
+
+
+def registered_test_modules() -> list[str]:
+    return list(_test_modules)
