@@ -46,6 +46,9 @@ format: $(VENV)/.dev
 bench: $(VENV)/.dev
 	DATABASE_URL=$${DATABASE_URL:-$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ps_bench}} $(PY) bench/run.py $(BENCH)
 	$(PY) bench/board.py $(BENCH_ARGS)
+	for app in training supervision devdays; do \
+	  if [ -f bench/$$app.py ]; then DATABASE_URL=$${DATABASE_URL:-$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ps_bench}} $(PY) bench/$$app.py $(BENCH_ARGS) || exit 1; fi; \
+	done
 
 seed: $(VENV)/.runtime
 	$(PY) manage.py seed_demo

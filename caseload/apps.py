@@ -10,7 +10,7 @@ class CaseloadConfig(AppConfig):
     def ready(self) -> None:
         from peersupport import plugins
 
-        from . import home, kinds, safety, summaries  # noqa: F401  (summaries: keeps the board current on saves)
+        from . import demo_all, home, kinds, safety, summaries  # noqa: F401  (summaries: keeps the board current on saves)
 
         kinds.register()
         plugins.register_scan(safety.scan_overdue_visits, every=timedelta(minutes=1), order=plugins.SAFETY_ORDER)
@@ -38,3 +38,4 @@ class CaseloadConfig(AppConfig):
             order=30,
         )
         plugins.register_tests("caseload.tests.plugin")
+        plugins.register_demo("caseload", lambda staff: demo_all.seed(staff), order=10)

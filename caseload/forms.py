@@ -128,7 +128,8 @@ class PersonForm(DatedForm):
         if user.is_manager:
             team_ids = user.managed_team_ids
             self.fields["assigned_worker"].queryset = (
-                User.objects.filter(
+                User.objects.visible_to(user)
+                .filter(
                     memberships__team_id__in=team_ids,
                     memberships__role=Role.PSW,
                     employment_status=EmploymentStatus.IN_POST,
@@ -175,6 +176,8 @@ class PersonForm(DatedForm):
         worker, team = cleaned.get("assigned_worker"), cleaned.get("team")
         if worker and team and team.pk not in worker.team_ids_with_role(Role.PSW):
             self.add_error("assigned_worker", f"{worker} is not a peer support worker in {team}.")
+        elif worker and "assigned_worker" in self.changed_data and worker.caseload_hold:
+            self.add_error("assigned_worker", f"{worker} cannot be allocated people yet: {worker.caseload_hold}")
         consent, referral = cleaned.get("consent_date"), cleaned.get("referral_date")
         if consent and referral and consent < referral:
             self.add_error("consent_date", "Consent cannot be before the referral date.")

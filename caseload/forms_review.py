@@ -124,6 +124,9 @@ class ReassignForm(forms.Form):
             self.add_error("to_worker", "Everyone you chose is already with this worker.")
         if worker_id:
             cleaned["to_worker"] = self.workers[worker_id]
+            if cleaned["to_worker"].caseload_hold:
+                hold = cleaned["to_worker"].caseload_hold
+                self.add_error("to_worker", f"{cleaned['to_worker']} cannot be allocated people yet: {hold}")
         return cleaned
 
 

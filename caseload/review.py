@@ -341,6 +341,7 @@ MEMBERSHIP_FIELDS = [
     "user__email",
     "user__employment_status",
     "user__contracted_hours",
+    "user__caseload_hold",
     "team__name",
     "team__people_per_full_time",
 ]

@@ -55,7 +55,9 @@ class Kind:
     `email_templates` is a path prefix: PREFIX_subject.txt, PREFIX_body.txt and PREFIX_body.html
     (the html is optional). `email_context(reminder)` adds to the templates' context (answer or
     unsubscribe links for recipients without an account); `attachments(reminder)` returns the
-    files to attach (an .ics calendar file). `headers(reminder)` adds email headers."""
+    files to attach (an .ics calendar file). `headers(reminder)` adds email headers.
+    `still_wanted(reminder)` is asked just before sending: False drops the message (someone who
+    withdrew their consent to be contacted after it was queued is never contacted)."""
 
     value: str
     label: str
@@ -65,6 +67,7 @@ class Kind:
     email_context: Callable[[Reminder], dict] | None = None
     attachments: Callable[[Reminder], list[Attachment]] | None = None
     headers: Callable[[Reminder], dict[str, str]] | None = None
+    still_wanted: Callable[[Reminder], bool] | None = None
 
 
 _kinds: dict[str, Kind] = {}
@@ -212,6 +215,31 @@ def register_nav(
 
 def nav_entries() -> list[NavEntry]:
     return sorted(_nav.values(), key=lambda entry: (entry.order, entry.name))
+
+
+# Demo data ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """`seed(staff)` adds the app's demo records (safe to run again) and returns lines to print."""
+
+    name: str
+    seed: Callable[[Any], list[str] | None]
+    order: int
+
+
+_demo: dict[str, DemoSeeder] = {}
+
+
+def register_demo(name: str, seed: Callable[[Any], list[str] | None], *, order: int = DEFAULT_ORDER) -> None:
+    if name in _demo:
+        raise ImproperlyConfigured(f"The demo seeder {name!r} is registered twice.")
+    _demo[name] = DemoSeeder(name=name, seed=seed, order=order)
+
+
+def demo_seeders() -> list[DemoSeeder]:
+    return sorted(_demo.values(), key=lambda seeder: (seeder.order, seeder.name))
 
 
 # Tests -------------------------------------------------------------------------------------------

@@ -237,6 +237,10 @@ def send_email(reminder: Reminder) -> None:
 def deliver(reminder: Reminder) -> bool:
     """In-app first for staff (idempotent: one notification per reminder), then email unless already
     sent or switched off. Someone without an account is emailed. Returns whether an email went."""
+    kind = plugins.kind(reminder.kind)
+    if kind.still_wanted and not kind.still_wanted(reminder):
+        logger.info("Reminder %s dropped: its kind says it is no longer wanted.", reminder.pk)
+        return False
     if not reminder.recipient_id:
         if reminder.email_sent_at:
             return False

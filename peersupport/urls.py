@@ -24,5 +24,8 @@ urlpatterns = [
     path("notifications/settings/", notifications.notification_preferences, name="notification-preferences"),
     path("notifications/<int:notification_pk>/read/", notifications.notification_read, name="notification-read"),
     path("caseload/", include("caseload.urls")),
+    path("training/", include("training.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("devdays/", include("devdays.urls")),
     path("admin/", admin.site.urls),
 ]
