@@ -21,11 +21,11 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peersupport import audit
+from peersupport import audit, charts
+from peersupport.exports import csv_response, xlsx_response
 
-from . import charts, emails, review, services
+from . import emails, review, services
 from .attention import caseload_rows
-from .exports import csv_response, xlsx_response
 from .filters import OPEN
 from .forms_review import BoardFilterForm, CoverForm, PeopleFilterForm, ReassignForm, ScopeFilterForm
 from .models import CaseloadCover, ContactType, Person, PersonStatus

@@ -25,7 +25,6 @@ def _html(markup: str) -> SafeString:
     return mark_safe(markup)  # noqa: S308
 
 
-OVER_CAPACITY = mark_safe(' <span class="visually-hidden">(over capacity)</span>')
 NOT_ENOUGH = mark_safe(
     '<span class="text-muted" title="Not enough ratings yet">–<span class="visually-hidden">'
     "not enough ratings yet</span></span>"
@@ -70,32 +69,6 @@ def options(field) -> SafeString:
             for value, label in field.field.choices
         )
     )
-
-
-def _bar(bar) -> str:
-    segments = "".join(
-        f'<rect x="{s.x:.3f}" y="1" width="{s.width:.3f}" height="8" fill="{escape(s.colour)}"/>'
-        for s in bar.segments
-        if s.value
-    )
-    marker = (
-        f'<line x1="{bar.marker_x:.3f}" x2="{bar.marker_x:.3f}" y1="0" y2="10" class="bar-marker"/>'
-        if bar.marker_x is not None
-        else ""
-    )
-    return (
-        f'<li class="bar-chart-row"><span class="bar-chart-label">{escape(str(bar.label))}</span>'
-        '<svg class="bar-chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
-        f'focusable="false"><rect x="0" y="0" width="100" height="10" class="bar-track"/>{segments}{marker}</svg>'
-        f'<span class="bar-chart-value{" fw-bold text-danger-emphasis" if bar.warn else ""}">'
-        f"{escape(str(bar.value_text))}{OVER_CAPACITY if bar.warn else ''}</span></li>"
-    )
-
-
-@register.simple_tag
-def bar_rows(chart) -> SafeString:
-    """The rows of a bar chart (templates/caseload/review/_bar_chart.html)."""
-    return _html("".join(_bar(bar) for bar in chart.bars))
 
 
 @register.simple_tag

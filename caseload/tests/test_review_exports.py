@@ -9,9 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from caseload.exports import neutralise
 from caseload.models import Person, PersonStatus
 from caseload.tests.factories import PersonFactory
+from peersupport.exports import neutralise
 from peersupport.models import RecordView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,4 +1,4 @@
-"""Horizontal bar charts drawn on the server as SVG (templates/caseload/review/_bar_chart.html).
+"""Horizontal bar charts drawn on the server as SVG (templates/charts/_bar_chart.html).
 
 Each bar is a row of text (its label and value) beside a small SVG, so labels stay readable on a
 360 px phone, and the chart's caption carries a summary: the text alternative.
