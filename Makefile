@@ -2,11 +2,12 @@
 #   make run   - create .venv, install, migrate, seed demo data, serve http://127.0.0.1:8000
 #   make test  - install what the tests need and run the whole suite
 VENV := .venv
+PROD_VENV := .venv-production
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test lint format bench seed clean
+.PHONY: run test lint format bench seed clean production-venv
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +26,17 @@ run: $(VENV)/.runtime
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-true} bash scripts/serve.sh
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(PROD_VENV)/.runtime
 	bash scripts/ensure-chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# A production install: requirements.txt alone, as the README says. The tests run its worker and beat.
+production-venv: $(PROD_VENV)/.runtime
+$(PROD_VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(PROD_VENV)
+	$(PROD_VENV)/bin/pip install --quiet --upgrade pip
+	$(PROD_VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -54,4 +63,4 @@ seed: $(VENV)/.runtime
 	$(PY) manage.py seed_demo
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) $(PROD_VENV) staticfiles

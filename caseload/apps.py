@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.apps import AppConfig
 
 
@@ -13,10 +11,9 @@ class CaseloadConfig(AppConfig):
         from . import demo_all, home, kinds, safety, summaries  # noqa: F401  (summaries: keeps the board current on saves)
 
         kinds.register()
-        plugins.register_scan(safety.scan_overdue_visits, every=timedelta(minutes=1), order=plugins.SAFETY_ORDER)
-        plugins.register_scan(
-            safety.scan_unacknowledged_concerns, every=timedelta(minutes=1), order=plugins.SAFETY_ORDER
-        )
+        # Safety scans run on every beat (REMINDER_SCAN_SECONDS), before every other scan.
+        plugins.register_scan(safety.scan_overdue_visits, order=plugins.SAFETY_ORDER)
+        plugins.register_scan(safety.scan_unacknowledged_concerns, order=plugins.SAFETY_ORDER)
         home.register()
         plugins.register_nav(
             lambda user: "People" if user.is_manager else "My caseload",

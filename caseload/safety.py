@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from peersupport import reminders
@@ -358,8 +359,10 @@ def _escalate_visits(due: list[Visit], now: datetime, cfg: SafetySettings, chain
     _send(rows, events)
     for (old, new), ids in moves.items():
         # Conditional: a scan running alongside that already moved a visit moves it no further.
+        # The next step falls due a step after this one fell due, not after this scan ran: a scan
+        # that runs late must not make every later step late too.
         Visit.objects.filter(pk__in=ids, alert_level=old, status=VisitStatus.OPEN).update(
-            alert_level=new, next_alert_at=now + cfg.visit_escalation
+            alert_level=new, next_alert_at=F("next_alert_at") + cfg.visit_escalation
         )
     if finished:
         Visit.objects.filter(pk__in=finished).update(next_alert_at=None)
@@ -524,7 +527,7 @@ def _escalate_concerns(due: list[RiskConcern], now: datetime, cfg: SafetySetting
     _send(rows, events)
     for (old, new, severity), ids in moves.items():
         RiskConcern.objects.filter(pk__in=ids, escalation_level=old, status=ConcernStatus.OPEN).update(
-            escalation_level=new, next_escalation_at=now + cfg.concern_timer(severity)
+            escalation_level=new, next_escalation_at=F("next_escalation_at") + cfg.concern_timer(severity)
         )
     if finished:
         RiskConcern.objects.filter(pk__in=finished).update(next_escalation_at=None)

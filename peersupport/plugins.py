@@ -8,7 +8,7 @@ and imports no app.
     from peersupport import plugins
 
     plugins.register_kind("training_expiry", "Training about to expire", email_default=True)
-    plugins.register_scan(scan_expiring_training, every=timedelta(hours=1), order=50)
+    plugins.register_scan(scan_expiring_training, every=timedelta(hours=1), order=50)  # default: every beat
     plugins.register_home_section("training", template="training/home/_mine.html", context=my_training)
     plugins.register_nav("Training", "training:overview", visible=lambda user: user.is_authenticated)
     plugins.register_tests("training.tests.plugin")
@@ -31,7 +31,8 @@ from django.utils.module_loading import import_string
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from .models import Reminder
+# A reminder (peersupport.models.Reminder): not imported, as the models import this registry.
+Reminder = Any
 
 # Scans that protect people run before every other scan in a run.
 SAFETY_ORDER = 0
@@ -101,12 +102,12 @@ def safety_kinds() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Scan:
-    """A plain function `scan(now) -> int` (rows queued), run every `every` (at most as often as beat
-    runs), in `order` (safety scans first)."""
+    """A plain function `scan(now) -> int` (rows queued), run in `order` (safety scans first) on every
+    beat, or, when `every` is given, at most that often (an hourly or daily scan)."""
 
     name: str
     function: Callable[..., int]
-    every: timedelta
+    every: timedelta | None
     order: int
 
 
@@ -116,7 +117,7 @@ _scans: dict[str, Scan] = {}
 def register_scan(
     function: Callable[..., int] | str,
     *,
-    every: timedelta = timedelta(minutes=1),
+    every: timedelta | None = None,
     order: int = DEFAULT_ORDER,
     name: str | None = None,
 ) -> Scan:
@@ -125,7 +126,7 @@ def register_scan(
     name = name or f"{function.__module__}.{function.__qualname__}"
     if name in _scans:
         raise ImproperlyConfigured(f"The reminder scan {name!r} is registered twice.")
-    if every <= timedelta(0):
+    if every is not None and every <= timedelta(0):
         raise ImproperlyConfigured(f"The reminder scan {name!r} must run every so often, not every {every}.")
     scan = Scan(name=name, function=function, every=every, order=order)
     _scans[name] = scan

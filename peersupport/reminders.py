@@ -162,7 +162,7 @@ def run_scans(now: datetime | None = None, *, force: bool = False) -> dict[str, 
     for scan in plugins.scans():
         key = f"scan:{scan.name}"
         last = last_runs.get(key)
-        if not force and last is not None and now - last < scan.every - SCAN_SLACK:
+        if not force and scan.every and last is not None and now - last < scan.every - SCAN_SLACK:
             continue
         try:
             queued[scan.name] = scan.function(now=now)

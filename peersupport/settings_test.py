@@ -15,3 +15,5 @@ AXES_FAILURE_LIMIT = 5
 CELERY_TASK_ALWAYS_EAGER = True
 # The health page asks the Celery workers to answer; in tests none usually runs, so do not wait long.
 HEALTH_CELERY_TIMEOUT = 0.2
+# A test app that plugs into the core as the real apps do (tests/plugin_app); off unless a test turns it on.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.plugin_app"]  # noqa: F405

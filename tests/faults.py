@@ -86,17 +86,21 @@ class RedisServer:
 class Received:
     to: list[str]
     subject: str
+    message_id: str = ""
 
 
 @dataclass
 class SmtpHandler:
     """Records each accepted message. `refuse` answers 554 to DATA; `stall` holds the
-    conversation at RCPT (before anything is accepted) until it is cleared."""
+    conversation at RCPT (before anything is accepted) until it is cleared; `stall_after_data`
+    records the message, then holds back the 250 that tells the client so until it is cleared."""
 
     messages: list[Received] = field(default_factory=list)
     refuse: bool = False
     stall: bool = False
     stalled: int = 0
+    stall_after_data: bool = False
+    stalled_after_data: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.stall:
@@ -110,7 +114,13 @@ class SmtpHandler:
         if self.refuse:
             return "554 5.7.1 Message refused by policy"
         message = message_from_bytes(envelope.content)
-        self.messages.append(Received(to=list(envelope.rcpt_tos), subject=str(message["Subject"])))
+        self.messages.append(
+            Received(to=list(envelope.rcpt_tos), subject=str(message["Subject"]), message_id=str(message["Message-ID"]))
+        )
+        if self.stall_after_data:
+            self.stalled_after_data += 1
+            while self.stall_after_data:
+                await asyncio.sleep(0.05)
         return "250 Message accepted for delivery"
 
     def to(self, email: str) -> list[Received]:
@@ -132,6 +142,7 @@ class SmtpServer:
 
     def stop(self) -> None:
         self.handler.stall = False
+        self.handler.stall_after_data = False
         self.controller.stop()
 
 
@@ -145,10 +156,27 @@ def database_url(settings_dict: dict) -> str:
 
 
 class CeleryWorker:
-    """`celery -A peersupport worker --beat` against the test database, our Redis and our SMTP."""
+    """`celery -A peersupport worker --beat` against the test database, our Redis and our SMTP.
+    `name` fixes the node name (a restart under the same name); `celery` runs another install's
+    Celery (the production virtualenv); `separate_beat` runs beat as its own process, as in production."""
 
-    def __init__(self, workdir: Path, *, database: str, redis: RedisServer, smtp: SmtpServer, **env: str):
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        database: str,
+        redis: RedisServer,
+        smtp: SmtpServer,
+        name: str | None = None,
+        celery: Path = CELERY,
+        separate_beat: bool = False,
+        **env: str,
+    ):
         self.workdir = workdir
+        self.name = name
+        self.celery = celery
+        self.separate_beat = separate_beat
+        self.beat_process: subprocess.Popen | None = None
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_ALLOW"))},
             "DJANGO_SETTINGS_MODULE": "peersupport.settings",
@@ -170,18 +198,19 @@ class CeleryWorker:
     def start(self) -> None:
         self.runs += 1
         self.log = self.log_path.open("w")
+        schedule = f"--schedule={self.workdir / 'beat-schedule'}"
+        beat = [] if self.separate_beat else ["--beat", schedule]
         self.process = subprocess.Popen(
             [
-                str(CELERY),
+                str(self.celery),
                 "-A",
                 "peersupport",
                 "worker",
-                "--beat",
+                *beat,
                 "--loglevel=INFO",
                 "--concurrency=2",
-                f"--schedule={self.workdir / 'beat-schedule'}",
                 "-n",
-                f"faults-{uuid.uuid4().hex[:8]}@%h",
+                self.name or f"faults-{uuid.uuid4().hex[:8]}@%h",
             ],
             cwd=ROOT,
             env=self.env,
@@ -189,13 +218,23 @@ class CeleryWorker:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so a kill takes the pool and beat too
         )
-        wait_for(lambda: " ready." in self.log_path.read_text(), timeout=30, what="the Celery worker to be ready")
+        if self.separate_beat:
+            self.beat_process = subprocess.Popen(
+                [str(self.celery), "-A", "peersupport", "beat", "--loglevel=INFO", schedule],
+                cwd=ROOT,
+                env=self.env,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for(lambda: " ready." in self.log_path.read_text(), timeout=60, what="the Celery worker to be ready")
 
     def kill(self) -> None:
         """Kill -9 the worker, its pool and beat: nothing gets to clean up."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        for process in (self.process, self.beat_process):
+            if process and process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
         self.log.close()
 
     def logs(self) -> str:

@@ -4,8 +4,6 @@ delivered once: never lost, never twice."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 import time
 from collections import Counter
@@ -23,58 +21,8 @@ from caseload.tests.factories import PersonFactory
 from peersupport import reminders
 from peersupport.models import Notification, Reminder, ReminderStatus
 from peersupport.tests.factories import make_worker
-from tests.faults import CeleryWorker, RedisServer, SmtpServer, database_url, wait_for
-
-IN_CI = os.environ.get("CI") == "true"
-
-
-def needs_postgresql():
-    if connection.vendor == "postgresql":
-        return
-    reason = (
-        "needs PostgreSQL: the Celery worker runs in its own process and must share the test database, "
-        "and the race needs real row locks. Run with DATABASE_URL=postgres://..."
-    )
-    if IN_CI:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    if shutil.which("redis-server") is None:
-        if IN_CI:
-            pytest.fail("redis-server is not installed")
-        pytest.skip("redis-server is not installed: apt-get install -y redis-server")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def worker(transactional_db, tmp_path, redis_server, smtp):
-    needs_postgresql()
-    workers: list[CeleryWorker] = []
-
-    def make(**env) -> CeleryWorker:
-        new = CeleryWorker(
-            tmp_path, database=database_url(connection.settings_dict), redis=redis_server, smtp=smtp, **env
-        )
-        workers.append(new)
-        return new
-
-    yield make
-    for started in workers:
-        started.kill()
+from tests.conftest import needs_postgresql
+from tests.faults import wait_for
 
 
 def overdue_visit(trust, *, worker=None, in_seconds: float = 2.0) -> Visit:
@@ -301,3 +249,125 @@ def test_two_scans_and_two_senders_racing_deliver_each_reminder_once(trust):
     sent = Counter((m.to[0], m.subject.removeprefix("[Safety alert] ")) for m in mail.outbox)
     assert sent == expected
     assert set(Visit.objects.values_list("alert_level", flat=True)) == {1}
+
+
+# Alerts on time, and the promise told truly (delivery at least once, one Message-ID per reminder).
+
+
+def test_each_escalation_step_falls_due_on_time_even_after_a_late_scan(trust, worker, smtp):
+    """The next step is timed from when this step fell due, not from the scan's clock."""
+    fast_settings()  # grace 0, a minute to acknowledge each step
+    end = timezone.now() - timedelta(seconds=30)  # the worker's alert is already 30 s late
+    visit = Visit.objects.create(
+        worker=trust.psw,
+        person=trust.person,
+        team=trust.north,
+        location="12 Oak Road",
+        expected_end=end,
+        buddy=trust.colleague,
+        next_alert_at=end,
+    )
+    celery = worker(REMINDER_SCAN_SECONDS="3")
+    celery.start()
+    buddy_alert = wait_for(
+        lambda: Notification.objects.filter(recipient=trust.colleague, kind=NotificationKind.LONE_WORKING).first(),
+        timeout=90,
+        interval=0.5,
+        what="the buddy's alert",
+    )
+    step_due = visit.expected_end + timedelta(minutes=1)
+    # Within one scan period (3 s) of falling due, plus the time to write it; timed from the late
+    # scan it would have come 30 s late.
+    assert buddy_alert.created_at - step_due <= timedelta(seconds=8), celery.logs()
+    assert buddy_alert.created_at >= step_due
+
+
+def _queue_alert(trust) -> Reminder:
+    reminders.queue(
+        [
+            reminders.reminder_for(
+                kind=NotificationKind.LONE_WORKING,
+                obj=trust.psw,
+                recipient_id=trust.psw.pk,
+                stage="restart-test",
+                title="Your visit is overdue",
+            )
+        ]
+    )
+    return Reminder.objects.get()
+
+
+def test_a_mail_server_that_answers_too_late_gets_a_second_copy_with_the_same_message_id(trust, worker, smtp):
+    reminder = _queue_alert(trust)
+    smtp.handler.stall_after_data = True  # accepted, but the 250 comes after EMAIL_TIMEOUT
+    celery = worker(EMAIL_TIMEOUT="2", REMINDER_RETRY_FIRST_SECONDS="1")
+    celery.start()
+    wait_for(lambda: smtp.handler.stalled_after_data, timeout=30, what="the first copy to be accepted")
+    wait_for(
+        lambda: (
+            Reminder.objects.filter(pk=reminder.pk, last_error__contains="timed out").exists()
+            or Reminder.objects.filter(pk=reminder.pk).exclude(last_error="").exists()
+        ),
+        timeout=30,
+        what="the sender to give up waiting",
+    )
+    smtp.handler.stall_after_data = False
+    wait_for(
+        lambda: Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.SENT).exists(),
+        timeout=60,
+        what="the retry to be sent",
+    )
+    copies = smtp.handler.to(trust.psw.email)
+    assert len(copies) == 2, celery.logs()  # at least once, not exactly once, as the README says
+    assert {copy.message_id for copy in copies} == {f"<reminder-{reminder.pk}@127.0.0.1>"}
+
+
+def test_a_worker_killed_after_the_mail_server_accepted_repeats_it_with_the_same_message_id(trust, worker, smtp):
+    reminder = _queue_alert(trust)
+    smtp.handler.stall_after_data = True
+    name = "restart-same-name@faults"
+    celery = worker(name=name)
+    celery.start()
+    wait_for(lambda: smtp.handler.stalled_after_data, timeout=30, what="the mail server to accept the message")
+    celery.kill()
+    smtp.handler.stall_after_data = False
+    restarted = worker(name=name)
+    restarted.start()
+    wait_for(
+        lambda: Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.SENT).exists(),
+        timeout=60,
+        what="the reminder to be sent after the restart",
+    )
+    copies = smtp.handler.to(trust.psw.email)
+    assert len(copies) == 2, restarted.logs()
+    assert copies[0].message_id == copies[1].message_id == f"<reminder-{reminder.pk}@127.0.0.1>"
+    assert Notification.objects.filter(recipient=trust.psw).count() == 1  # in-app stays once
+
+
+def test_an_alert_claimed_by_a_killed_worker_goes_within_a_minute_of_its_restart(trust, worker, smtp):
+    """Not after the whole claim timeout (5 minutes by default): the restarted worker releases its
+    dead self's claims at once."""
+    reminder = _queue_alert(trust)
+    smtp.handler.stall = True  # the claim is taken, nothing is handed to the mail server
+    name = "claims-released@faults"
+    celery = worker(name=name)  # the default REMINDER_CLAIM_TIMEOUT of 300 s
+    celery.start()
+    wait_for(
+        lambda: smtp.handler.stalled and Reminder.objects.filter(status=ReminderStatus.SENDING).exists(),
+        timeout=30,
+        what="the worker to hold the claim mid-send",
+    )
+    celery.kill()
+    smtp.handler.stall = False
+    assert smtp.handler.messages == []
+    restarted = worker(name=name)
+    started = time.monotonic()
+    restarted.start()
+    wait_for(
+        lambda: Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.SENT).exists(),
+        timeout=60,
+        what="the alert to be sent after the restart",
+    )
+    assert time.monotonic() - started < 60
+    assert len(smtp.handler.to(trust.psw.email)) == 1, restarted.logs()
+    assert "Released 1 reminder(s)" in restarted.logs()
