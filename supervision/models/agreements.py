@@ -53,7 +53,8 @@ class SessionStatus(models.TextChoices):
 def _staff_in_reach(user) -> Q:
     """Supervision dates and attendance a user may see about a supervisee (SPEC section 3): their own
     and those they supervise; a manager, their teams' staff; the development team, every peer worker
-    and the development team (trust-wide); an administrator, everyone."""
+    and the development team (trust-wide). An administrator as such: none in the app (the admin
+    shows them dates)."""
     scope = Q(supervisor=user) | Q(supervisee=user)
     if user.managed_team_ids:
         scope |= Q(supervisee__memberships__team_id__in=user.managed_team_ids)
@@ -66,8 +67,6 @@ class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user) -> AgreementQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
-            return self.all()
         return self.filter(pk__in=Agreement.objects.filter(_staff_in_reach(user)).values("pk"))
 
     def active_on(self, day: dt.date) -> AgreementQuerySet:
@@ -157,7 +156,7 @@ class Agreement(models.Model):
     def can_change(self, user) -> bool:
         """Anyone who may see the agreement and is not the supervisee (a manager, the development
         team, the supervisor) may change it or record its sessions' dates."""
-        return user.is_superuser or user.pk != self.supervisee_id
+        return user.pk != self.supervisee_id
 
     def can_record_sessions(self, user) -> bool:
         return user.pk == self.supervisor_id

@@ -34,11 +34,9 @@ def hold_reason(mentor: User) -> str:
 class InductionQuerySet(models.QuerySet):
     def visible_to(self, user) -> InductionQuerySet:
         """The worker, their mentor, their line managers, the development team (for peer workers and
-        the development team) and administrators."""
+        the development team)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
-            return self.all()
         scope = Q(worker=user) | Q(mentor=user)
         if user.managed_team_ids:
             scope |= Q(worker__memberships__team_id__in=user.managed_team_ids, worker__memberships__role=Role.PSW)
@@ -103,7 +101,7 @@ class Induction(models.Model):
         return self.steps_done == self.steps_total
 
     def can_edit_checklist(self, user) -> bool:
-        return user.is_superuser or user.is_development_team or is_line_manager_of(user, self.worker)
+        return user.is_development_team or is_line_manager_of(user, self.worker)
 
     def can_sign_off(self, user) -> bool:
         return user.pk == self.mentor_id and not self.shadowing_signed_off_at

@@ -45,8 +45,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "as_supervisee": list(mine.filter(supervisee=user)),
             "as_supervisor": list(mine.filter(supervisor=user)),
             "today": timezone.localdate(),
-            "can_create": user.is_manager or user.is_development_team or user.is_superuser,
-            "sees_compliance": user.is_manager or user.is_development_team or user.is_superuser,
+            "can_create": user.is_manager or user.is_development_team,
+            "sees_compliance": user.is_manager or user.is_development_team,
         },
     )
 
@@ -54,7 +54,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @GET_POST
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_manager or request.user.is_development_team or request.user.is_superuser):
+    if not (request.user.is_manager or request.user.is_development_team):
         raise PermissionDenied
     form = AgreementForm(request.POST or None, user=request.user)
     form.instance.created_by = request.user

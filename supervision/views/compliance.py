@@ -31,14 +31,14 @@ class Row:
 
 
 def _may_see(user) -> bool:
-    return user.is_manager or user.is_development_team or user.is_superuser
+    return user.is_manager or user.is_development_team
 
 
 def compliance_rows(user, today: dt.date) -> list[Row]:
     """Every worker in reach (a manager's teams' peer support workers; the development team's every
     peer worker), with each agreement in force today: four queries, however many workers."""
     workers = User.objects.visible_to(user).peer_workers().in_post()
-    if not (user.is_development_team or user.is_superuser):
+    if not (user.is_development_team):
         workers = workers.filter(memberships__team_id__in=user.managed_team_ids, memberships__role=Role.PSW)
     agreements = Agreement.objects.active_on(today).select_related("supervisor").order_by("agreement_type")
     teams = Membership.objects.filter(role=Role.PSW).select_related("team")
@@ -46,7 +46,7 @@ def compliance_rows(user, today: dt.date) -> list[Row]:
         Prefetch("supervision_agreements", queryset=agreements, to_attr="agreements_now"),
         Prefetch("memberships", queryset=teams, to_attr="psw_memberships"),
     ).order_by("last_name", "first_name")
-    passports = set(passport_holders_visible_to(user).values_list("pk", flat=True)) if not user.is_superuser else set()
+    passports = set(passport_holders_visible_to(user).values_list("pk", flat=True))
     rows = []
     for worker in workers:
         team_names = ", ".join(sorted(m.team.name for m in worker.psw_memberships))

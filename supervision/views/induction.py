@@ -23,7 +23,7 @@ def _induction(request: HttpRequest, induction_pk: int) -> Induction:
 
 
 def _may_start(user) -> bool:
-    return user.is_manager or user.is_development_team or user.is_superuser
+    return user.is_manager or user.is_development_team
 
 
 @require_GET
