@@ -56,7 +56,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def agreement_create(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_manager or request.user.is_development_team):
         raise PermissionDenied
-    form = AgreementForm(request.POST or None, user=request.user)
+    form = AgreementForm(request.POST if request.method == "POST" else None, user=request.user)
     form.instance.created_by = request.user
     if request.method == "POST" and form.is_valid():
         agreement = form.save()
@@ -93,7 +93,7 @@ def agreement_edit(request: HttpRequest, agreement_pk: int) -> HttpResponse:
     agreement = _agreement(request, agreement_pk)
     if not agreement.can_change(request.user):
         raise PermissionDenied
-    form = AgreementForm(request.POST or None, instance=agreement, user=request.user)
+    form = AgreementForm(request.POST if request.method == "POST" else None, instance=agreement, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         agreement.refresh_due()
@@ -110,7 +110,7 @@ def session_create(request: HttpRequest, agreement_pk: int) -> HttpResponse:
     agreement = _agreement(request, agreement_pk)
     if not agreement.can_record_sessions(request.user):
         raise PermissionDenied
-    form = SessionForm(request.POST or None, initial={"status": SessionStatus.SCHEDULED})
+    form = SessionForm(request.POST if request.method == "POST" else None, initial={"status": SessionStatus.SCHEDULED})
     form.instance.agreement = agreement
     form.instance.recorded_by = request.user
     if request.method == "POST" and form.is_valid():
@@ -154,7 +154,7 @@ def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = _session_in_room(request, session_pk)
     if not session.agreement.can_record_sessions(request.user):
         raise PermissionDenied
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(request.POST if request.method == "POST" else None, instance=session)
     if request.method == "POST" and form.is_valid():
         services.change_session(session=form.save(commit=False), changed=form.changed_data)
         messages.success(request, "Session changed.")
@@ -168,7 +168,7 @@ def session_notes(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = _session_in_room(request, session_pk)
     content = SessionContent.objects.visible_to(request.user).filter(session=session).first()
     content = content or SessionContent(session=session, updated_by=request.user)
-    form = ContentForm(request.POST or None, instance=content)
+    form = ContentForm(request.POST if request.method == "POST" else None, instance=content)
     if request.method == "POST" and form.is_valid():
         services.save_content(content=form.save(commit=False), by=request.user, changed=bool(form.changed_data))
         messages.success(request, "Notes saved. If the record had been signed off, both of you sign it off again.")
@@ -187,7 +187,7 @@ def session_notes(request: HttpRequest, session_pk: int) -> HttpResponse:
 @login_required
 def action_create(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = _session_in_room(request, session_pk)
-    form = ActionForm(request.POST or None, session=session)
+    form = ActionForm(request.POST if request.method == "POST" else None, session=session)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Action added.")

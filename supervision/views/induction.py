@@ -45,7 +45,7 @@ def induction_list(request: HttpRequest) -> HttpResponse:
 def induction_create(request: HttpRequest) -> HttpResponse:
     if not _may_start(request.user):
         raise PermissionDenied
-    form = InductionForm(request.POST or None, user=request.user)
+    form = InductionForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         induction = services.start_induction(induction=form.save(commit=False), by=request.user)
         messages.success(
@@ -78,7 +78,7 @@ def induction_checklist(request: HttpRequest, induction_pk: int) -> HttpResponse
     induction = _induction(request, induction_pk)
     if not induction.can_edit_checklist(request.user):
         raise PermissionDenied
-    form = ChecklistForm(request.POST or None, instance=induction)
+    form = ChecklistForm(request.POST if request.method == "POST" else None, instance=induction)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Checklist saved.")
@@ -94,7 +94,7 @@ def induction_mentor(request: HttpRequest, induction_pk: int) -> HttpResponse:
     induction = _induction(request, induction_pk)
     if not induction.can_edit_checklist(request.user):
         raise PermissionDenied
-    form = InductionForm(request.POST or None, instance=induction, user=request.user)
+    form = InductionForm(request.POST if request.method == "POST" else None, instance=induction, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.change_mentor(induction=form.save(commit=False))
         messages.success(request, "Induction changed.")
@@ -110,7 +110,7 @@ def shadowing_create(request: HttpRequest, induction_pk: int) -> HttpResponse:
     induction = _induction(request, induction_pk)
     if not induction.can_log_shadowing(request.user):
         raise PermissionDenied
-    form = ShadowingForm(request.POST or None)
+    form = ShadowingForm(request.POST if request.method == "POST" else None)
     form.instance.induction, form.instance.recorded_by = induction, request.user
     if request.method == "POST" and form.is_valid():
         form.save()

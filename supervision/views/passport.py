@@ -54,7 +54,7 @@ def health_check_create(request: HttpRequest, worker_pk: int) -> HttpResponse:
     worker = _worker(request, worker_pk)
     if not can_record_passport(request.user, worker):
         raise PermissionDenied
-    form = HealthCheckForm(request.POST or None)
+    form = HealthCheckForm(request.POST if request.method == "POST" else None)
     form.instance.worker, form.instance.recorded_by = worker, request.user
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -70,7 +70,7 @@ def adjustment_create(request: HttpRequest, worker_pk: int) -> HttpResponse:
     worker = _worker(request, worker_pk)
     if not can_record_passport(request.user, worker):
         raise PermissionDenied
-    form = AdjustmentForm(request.POST or None)
+    form = AdjustmentForm(request.POST if request.method == "POST" else None)
     form.instance.worker, form.instance.recorded_by = worker, request.user
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -88,7 +88,7 @@ def adjustment_edit(request: HttpRequest, adjustment_pk: int) -> HttpResponse:
     )
     if not can_record_passport(request.user, adjustment.worker):
         raise PermissionDenied
-    form = AdjustmentForm(request.POST or None, instance=adjustment)
+    form = AdjustmentForm(request.POST if request.method == "POST" else None, instance=adjustment)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Reasonable adjustment changed.")

@@ -40,7 +40,7 @@ def wellbeing_edit(request: HttpRequest) -> HttpResponse:
     plan = _my_plan(request)
     current = plan.current() if plan else None
     initial = {name: getattr(current, name) for name in WellbeingPlanVersion.TEXT_FIELDS} if current else {}
-    form = WellbeingVersionForm(request.POST or None, initial=initial)
+    form = WellbeingVersionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             plan, _ = WellbeingPlan.objects.get_or_create(worker=request.user)
