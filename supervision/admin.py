@@ -11,7 +11,13 @@ from .models import Agreement, Induction, Session, SupervisionSettings
 
 @admin.register(SupervisionSettings)
 class SupervisionSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "due_soon_days", "escalate_after_days", "induction_months", "adjustment_review_notice_days"]
+    list_display = [
+        "__str__",
+        "due_soon_days",
+        "escalate_after_days",
+        "induction_months",
+        "adjustment_review_notice_days",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return not SupervisionSettings.objects.exists()
@@ -22,7 +28,15 @@ class SupervisionSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(SimpleHistoryAdmin):
-    list_display = ["supervisee", "supervisor", "agreement_type", "frequency_weeks", "starts_on", "ends_on", "next_due_on"]
+    list_display = [
+        "supervisee",
+        "supervisor",
+        "agreement_type",
+        "frequency_weeks",
+        "starts_on",
+        "ends_on",
+        "next_due_on",
+    ]
     list_filter = ["agreement_type"]
     search_fields = ["supervisee__last_name", "supervisor__last_name"]
     autocomplete_fields = ["supervisor", "supervisee", "created_by"]

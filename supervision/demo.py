@@ -133,7 +133,12 @@ def seed(staff) -> list[str]:
         )
 
     HealthCheck.objects.get_or_create(
-        worker=sian, defaults={"checked_on": dt.date(2021, 12, 1), "outcome": HealthOutcome.FIT_WITH_ADJUSTMENTS, "recorded_by": omar}
+        worker=sian,
+        defaults={
+            "checked_on": dt.date(2021, 12, 1),
+            "outcome": HealthOutcome.FIT_WITH_ADJUSTMENTS,
+            "recorded_by": omar,
+        },
     )
     ReasonableAdjustment.objects.get_or_create(
         worker=sian,

@@ -6,7 +6,6 @@ import calendar
 import datetime as dt
 
 from django import forms
-
 from django.utils import timezone
 
 from peersupport.models import DEVELOPMENT_ROLES, Role, User
@@ -194,5 +193,3 @@ class AdjustmentForm(forms.ModelForm):
             "review_on": DATE,
             "ended_on": DATE,
         }
-
-

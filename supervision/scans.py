@@ -49,7 +49,9 @@ def scan_supervision_due(now: dt.datetime | None = None) -> int:
             body = "Book a session before then, if you have not already."
         else:
             stage = f"overdue-{due}"
-            title = f"{kind.capitalize()}: {agreement.supervisor} and {agreement.supervisee}, overdue since {_date(due)}"
+            title = (
+                f"{kind.capitalize()}: {agreement.supervisor} and {agreement.supervisee}, overdue since {_date(due)}"
+            )
             body = "Book a session as soon as you can."
         for user_id in (agreement.supervisor_id, agreement.supervisee_id):
             rows.append(

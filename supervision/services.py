@@ -70,9 +70,7 @@ def change_session(*, session: Session, changed: list[str]) -> Session:
         session.sequence = before.sequence + 1
     session.save()
     if moved:
-        _calendar_message(
-            session, stage="update", title=f"Supervision moved to {_when(session)}", method=ics.REQUEST
-        )
+        _calendar_message(session, stage="update", title=f"Supervision moved to {_when(session)}", method=ics.REQUEST)
     elif cancelled:
         _calendar_message(
             session, stage="cancel", title=f"Supervision on {_when(session)} is cancelled", method=ics.CANCEL

@@ -12,8 +12,14 @@ from django.utils import timezone
 
 from peersupport import reminders
 from peersupport.models import Notification
-from supervision.models import Action, SessionContent, WellbeingPlan, WellbeingPlanVersion
-from supervision.models import HealthCheck, ReasonableAdjustment
+from supervision.models import (
+    Action,
+    HealthCheck,
+    ReasonableAdjustment,
+    SessionContent,
+    WellbeingPlan,
+    WellbeingPlanVersion,
+)
 from tests.access import discover_routes
 
 MARKER = "Quillon Marchbanks-Vey"

@@ -30,7 +30,9 @@ def test_supervisor_sees_due_dates(client_for, trust):
 
 def test_manager_sees_overdue_in_their_teams_only(client_for, trust, today):
     Agreement.objects.filter(pk=trust.agreement.pk).update(next_due_on=today - dt.timedelta(days=3))
-    AgreementFactory(supervisor=trust.other_manager, supervisee=trust.other_psw, starts_on=today - dt.timedelta(days=200))
+    AgreementFactory(
+        supervisor=trust.other_manager, supervisee=trust.other_psw, starts_on=today - dt.timedelta(days=200)
+    )
     page = client_for(trust.manager).get(reverse("home")).content.decode()
     assert "Overdue supervision in my teams" in page and "Priya Patel" in page and "Olive" not in page
     page = client_for(trust.other_manager).get(reverse("home")).content.decode()

@@ -24,16 +24,22 @@ def test_line_manager_records_and_bad_dates_are_refused(client_for, trust, today
     client = client_for(trust.manager)
     response = client.post(
         reverse("supervision:adjustment-create", args=[trust.psw.pk]),
-        {"description": "Later start on Mondays", "agreed_on": today.isoformat(),
-         "review_on": (today - dt.timedelta(days=1)).isoformat()},
+        {
+            "description": "Later start on Mondays",
+            "agreed_on": today.isoformat(),
+            "review_on": (today - dt.timedelta(days=1)).isoformat(),
+        },
     )
     assert response.status_code == 400
     assert "The review cannot be before the date the adjustment was agreed." in response.content.decode()
     assert not ReasonableAdjustment.objects.exists()
     client.post(
         reverse("supervision:adjustment-create", args=[trust.psw.pk]),
-        {"description": "Later start on Mondays", "agreed_on": today.isoformat(),
-         "review_on": (today + dt.timedelta(days=90)).isoformat()},
+        {
+            "description": "Later start on Mondays",
+            "agreed_on": today.isoformat(),
+            "review_on": (today + dt.timedelta(days=90)).isoformat(),
+        },
     )
     client.post(
         reverse("supervision:health-check-create", args=[trust.psw.pk]),
@@ -60,8 +66,11 @@ def test_the_passport_follows_the_worker_to_a_new_team(client_for, trust, today)
 
 def test_review_reminder_to_the_worker_and_line_manager_once(trust, today, mailoutbox):
     ReasonableAdjustment.objects.create(
-        worker=trust.psw, description="Quiet room for writing up",
-        agreed_on=today, review_on=today + dt.timedelta(days=20), recorded_by=trust.manager,
+        worker=trust.psw,
+        description="Quiet room for writing up",
+        agreed_on=today,
+        review_on=today + dt.timedelta(days=20),
+        recorded_by=trust.manager,
     )
     at = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=6), dt.time(9)))
     with time_machine.travel(at, tick=False):

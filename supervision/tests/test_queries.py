@@ -32,7 +32,8 @@ def populate(trust, count: int, start: int = 0) -> None:
     of them overdue), an induction mentored by Paul and an adjustment."""
     today = timezone.localdate()
     users = User.objects.bulk_create(
-        User(email=f"w{n}@example.nhs.uk", first_name="Worker", last_name=f"{n:04d}") for n in range(start, start + count)
+        User(email=f"w{n}@example.nhs.uk", first_name="Worker", last_name=f"{n:04d}")
+        for n in range(start, start + count)
     )
     Membership.objects.bulk_create(Membership(user=u, team=trust.north, role=Role.PSW) for u in users)
     Agreement.objects.bulk_create(
@@ -53,7 +54,9 @@ def populate(trust, count: int, start: int = 0) -> None:
         for u in users
     )
     ReasonableAdjustment.objects.bulk_create(
-        ReasonableAdjustment(worker=u, description="Quiet room", agreed_on=today, review_on=today, recorded_by=trust.manager)
+        ReasonableAdjustment(
+            worker=u, description="Quiet room", agreed_on=today, review_on=today, recorded_by=trust.manager
+        )
         for u in users
     )
 

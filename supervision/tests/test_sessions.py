@@ -11,7 +11,9 @@ from supervision.tests.factories import AgreementFactory, SessionFactory
 
 
 def test_next_due_follows_the_frequency_and_the_last_held_session(trust, today):
-    agreement = AgreementFactory(supervisor=trust.manager, supervisee=trust.colleague, starts_on=today, frequency_weeks=6)
+    agreement = AgreementFactory(
+        supervisor=trust.manager, supervisee=trust.colleague, starts_on=today, frequency_weeks=6
+    )
     assert agreement.next_due_on == today + dt.timedelta(weeks=6)
     held = timezone.now() - dt.timedelta(days=1)
     SessionFactory(agreement=agreement, starts_at=held, status=SessionStatus.HELD)
@@ -72,8 +74,13 @@ def test_frequency_of_zero_and_end_before_start_are_refused(client_for, trust, t
 def test_a_psw_cannot_be_a_supervisor(client_for, trust, today):
     response = client_for(trust.manager).post(
         reverse("supervision:agreement-create"),
-        {"supervisee": trust.colleague.pk, "supervisor": trust.psw.pk, "agreement_type": "peer",
-         "frequency_weeks": 4, "starts_on": today.isoformat()},
+        {
+            "supervisee": trust.colleague.pk,
+            "supervisor": trust.psw.pk,
+            "agreement_type": "peer",
+            "frequency_weeks": 4,
+            "starts_on": today.isoformat(),
+        },
     )
     assert response.status_code == 400 and "supervisor" in response.context["form"].errors
 
@@ -134,7 +141,9 @@ def test_sign_off_by_someone_not_in_the_session_changes_nothing(client_for, trus
 
 
 def test_a_scheduled_session_cannot_be_signed_off(client_for, trust):
-    session = SessionFactory(agreement=trust.agreement, starts_at=timezone.now() + dt.timedelta(days=1), status="scheduled")
+    session = SessionFactory(
+        agreement=trust.agreement, starts_at=timezone.now() + dt.timedelta(days=1), status="scheduled"
+    )
     response = client_for(trust.psw).post(reverse("supervision:session-sign-off", args=[session.pk]), follow=True)
     assert "Only a session that was held can be signed off." in response.content.decode()
     session.refresh_from_db()

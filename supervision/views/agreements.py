@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -159,7 +158,9 @@ def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
         services.change_session(session=form.save(commit=False), changed=form.changed_data)
         messages.success(request, "Session changed.")
         return redirect(session)
-    return form_page(request, form, title="Change the session", submit="Save changes", cancel=session.get_absolute_url())
+    return form_page(
+        request, form, title="Change the session", submit="Save changes", cancel=session.get_absolute_url()
+    )
 
 
 @GET_POST
@@ -192,7 +193,9 @@ def action_create(request: HttpRequest, session_pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Action added.")
         return redirect(session)
-    return form_page(request, form, title="Add an action agreed", submit="Add action", cancel=session.get_absolute_url())
+    return form_page(
+        request, form, title="Add an action agreed", submit="Add action", cancel=session.get_absolute_url()
+    )
 
 
 @require_POST
@@ -227,5 +230,3 @@ def session_calendar(request: HttpRequest, session_pk: int) -> HttpResponse:
     response = HttpResponse(ics.ics_bytes(ics.snapshot(session, method)), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="supervision-{session.pk}.ics"'
     return response
-
-

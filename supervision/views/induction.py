@@ -36,7 +36,9 @@ def induction_list(request: HttpRequest) -> HttpResponse:
         .order_by("-starts_on")
     )
     return render(
-        request, "supervision/induction_list.html", {"inductions": list(inductions), "can_start": _may_start(request.user)}
+        request,
+        "supervision/induction_list.html",
+        {"inductions": list(inductions), "can_start": _may_start(request.user)},
     )
 
 
@@ -49,10 +51,14 @@ def induction_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         induction = services.start_induction(induction=form.save(commit=False), by=request.user)
         messages.success(
-            request, f"Induction started. {induction.worker} cannot be allocated people until {induction.mentor} signs off their shadowing."
+            request,
+            f"Induction started. {induction.worker} cannot be allocated people until {induction.mentor} "
+            "signs off their shadowing.",
         )
         return redirect(induction)
-    return form_page(request, form, title="Start an induction", submit="Start induction", cancel="supervision:induction-list")
+    return form_page(
+        request, form, title="Start an induction", submit="Start induction", cancel="supervision:induction-list"
+    )
 
 
 @require_GET
@@ -84,7 +90,11 @@ def induction_checklist(request: HttpRequest, induction_pk: int) -> HttpResponse
         messages.success(request, "Checklist saved.")
         return redirect(induction)
     return form_page(
-        request, form, title=f"Induction checklist: {induction.worker}", submit="Save checklist", cancel=induction.get_absolute_url()
+        request,
+        form,
+        title=f"Induction checklist: {induction.worker}",
+        submit="Save checklist",
+        cancel=induction.get_absolute_url(),
     )
 
 
@@ -100,7 +110,11 @@ def induction_mentor(request: HttpRequest, induction_pk: int) -> HttpResponse:
         messages.success(request, "Induction changed.")
         return redirect(induction)
     return form_page(
-        request, form, title=f"Mentor and dates: {induction.worker}", submit="Save changes", cancel=induction.get_absolute_url()
+        request,
+        form,
+        title=f"Mentor and dates: {induction.worker}",
+        submit="Save changes",
+        cancel=induction.get_absolute_url(),
     )
 
 

@@ -27,7 +27,12 @@ def _worker(request: HttpRequest, worker_pk: int) -> User:
 @require_GET
 @login_required
 def passport_list(request: HttpRequest) -> HttpResponse:
-    workers = passport_holders_visible_to(request.user).in_post().exclude(pk=request.user.pk).order_by("last_name", "first_name")
+    workers = (
+        passport_holders_visible_to(request.user)
+        .in_post()
+        .exclude(pk=request.user.pk)
+        .order_by("last_name", "first_name")
+    )
     return render(request, "supervision/passport_list.html", {"workers": list(workers)})
 
 
@@ -48,36 +53,39 @@ def passport(request: HttpRequest, worker_pk: int) -> HttpResponse:
     )
 
 
-@GET_POST
-@login_required
-def health_check_create(request: HttpRequest, worker_pk: int) -> HttpResponse:
+def _passport_entry(request: HttpRequest, worker_pk: int, form_class, *, title: str, saved: str) -> HttpResponse:
+    """A new entry in a worker's passport, recorded by their line manager or the development lead."""
     worker = _worker(request, worker_pk)
     if not can_record_passport(request.user, worker):
         raise PermissionDenied
-    form = HealthCheckForm(request.POST if request.method == "POST" else None)
+    form = form_class(request.POST if request.method == "POST" else None)
     form.instance.worker, form.instance.recorded_by = worker, request.user
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Occupational health check recorded.")
+        messages.success(request, saved)
         return redirect("supervision:passport", worker.pk)
     cancel = reverse("supervision:passport", args=[worker.pk])
-    return form_page(request, form, title=f"Occupational health check: {worker}", submit="Save", cancel=cancel)
+    return form_page(request, form, title=f"{title}: {worker}", submit="Save", cancel=cancel)
+
+
+@GET_POST
+@login_required
+def health_check_create(request: HttpRequest, worker_pk: int) -> HttpResponse:
+    return _passport_entry(
+        request,
+        worker_pk,
+        HealthCheckForm,
+        title="Occupational health check",
+        saved="Occupational health check recorded.",
+    )
 
 
 @GET_POST
 @login_required
 def adjustment_create(request: HttpRequest, worker_pk: int) -> HttpResponse:
-    worker = _worker(request, worker_pk)
-    if not can_record_passport(request.user, worker):
-        raise PermissionDenied
-    form = AdjustmentForm(request.POST if request.method == "POST" else None)
-    form.instance.worker, form.instance.recorded_by = worker, request.user
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Reasonable adjustment recorded.")
-        return redirect("supervision:passport", worker.pk)
-    cancel = reverse("supervision:passport", args=[worker.pk])
-    return form_page(request, form, title=f"Reasonable adjustment: {worker}", submit="Save", cancel=cancel)
+    return _passport_entry(
+        request, worker_pk, AdjustmentForm, title="Reasonable adjustment", saved="Reasonable adjustment recorded."
+    )
 
 
 @GET_POST
@@ -94,5 +102,9 @@ def adjustment_edit(request: HttpRequest, adjustment_pk: int) -> HttpResponse:
         messages.success(request, "Reasonable adjustment changed.")
         return redirect(adjustment)
     return form_page(
-        request, form, title=f"Reasonable adjustment: {adjustment.worker}", submit="Save changes", cancel=adjustment.get_absolute_url()
+        request,
+        form,
+        title=f"Reasonable adjustment: {adjustment.worker}",
+        submit="Save changes",
+        cancel=adjustment.get_absolute_url(),
     )

@@ -29,8 +29,12 @@ def wellbeing_mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/wellbeing_mine.html",
-        {"plan": plan, "versions": versions, "current": versions[0] if versions else None,
-         "sharing": SharingForm(instance=plan) if plan else None},
+        {
+            "plan": plan,
+            "versions": versions,
+            "current": versions[0] if versions else None,
+            "sharing": SharingForm(instance=plan) if plan else None,
+        },
     )
 
 
@@ -56,7 +60,8 @@ def wellbeing_edit(request: HttpRequest) -> HttpResponse:
         title="My wellbeing at work plan",
         submit="Save my plan",
         cancel="supervision:wellbeing-mine",
-        intro="Optional, and yours: nobody else reads it unless you choose to share it. Each save keeps the earlier versions.",
+        intro="Optional, and yours: nobody else reads it unless you choose to share it. "
+        "Each save keeps the earlier versions.",
     )
 
 
@@ -67,7 +72,9 @@ def wellbeing_sharing(request: HttpRequest) -> HttpResponse:
     form = SharingForm(request.POST, instance=plan)
     if form.is_valid():
         form.save()
-        messages.success(request, "Sharing updated. It takes effect now." if plan.is_shared else "Your plan is now private to you.")
+        messages.success(
+            request, "Sharing updated. It takes effect now." if plan.is_shared else "Your plan is now private to you."
+        )
     return redirect("supervision:wellbeing-mine")
 
 
