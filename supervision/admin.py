@@ -42,6 +42,9 @@ class AgreementAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["supervisor", "supervisee", "created_by"]
     readonly_fields = ["last_held_on", "next_due_on"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # an agreement is ended (its end date), never deleted
+
 
 @admin.register(Session)
 class SessionAdmin(SimpleHistoryAdmin):

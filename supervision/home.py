@@ -3,8 +3,9 @@ No section says anything about a wellbeing plan: it is optional and never nagged
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from peersupport import plugins
@@ -18,15 +19,28 @@ def mine(request: HttpRequest) -> dict | None:
     if not user.is_psw:
         return None
     today = timezone.localdate()
+    upcoming = Session.objects.filter(
+        agreement=OuterRef("pk"), status=SessionStatus.SCHEDULED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
     agreements = list(
-        Agreement.objects.visible_to(user).active_on(today).filter(supervisee=user).select_related("supervisor")
+        Agreement.objects.visible_to(user)
+        .active_on(today)
+        .filter(supervisee=user)
+        .select_related("supervisor")
+        .annotate(
+            next_session_at=Subquery(upcoming.values("starts_at")[:1]),
+            next_session_pk=Subquery(upcoming.values("pk")[:1]),
+        )
     )
+    booked = sorted((a for a in agreements if a.next_session_at), key=lambda a: a.next_session_at)
     next_session = (
-        Session.objects.in_room(user)
-        .filter(agreement__supervisee=user, status=SessionStatus.SCHEDULED, starts_at__gte=timezone.now())
-        .select_related("agreement__supervisor")
-        .order_by("starts_at")
-        .first()
+        {
+            "at": booked[0].next_session_at,
+            "url": reverse("supervision:session-detail", args=[booked[0].next_session_pk]),
+            "supervisor": booked[0].supervisor,
+        }
+        if booked
+        else None
     )
     actions = Action.objects.visible_to(user).open().filter(owner=user).select_related("session")
     induction = Induction.objects.visible_to(user).filter(worker=user, shadowing_signed_off_at__isnull=True)
