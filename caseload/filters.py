@@ -42,7 +42,8 @@ class PersonFilter(django_filters.FilterSet):
         if user.is_manager:
             self.filters["team"].queryset = Team.objects.filter(pk__in=user.managed_team_ids)
             self.filters["assigned_worker"].queryset = (
-                User.objects.filter(memberships__team_id__in=user.managed_team_ids, memberships__role=Role.PSW)
+                User.objects.visible_to(user)
+                .filter(memberships__team_id__in=user.managed_team_ids, memberships__role=Role.PSW)
                 .exclude(employment_status=EmploymentStatus.LEFT)
                 .distinct()
                 .order_by("first_name", "last_name")

@@ -246,7 +246,8 @@ def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
 @login_required
 def buddies(request: HttpRequest) -> HttpResponse:
     workers = list(
-        User.objects.in_post()
+        User.objects.visible_to(request.user)
+        .in_post()
         .filter(memberships__team_id__in=request.user.managed_team_ids, memberships__role=Role.PSW)
         .distinct()
         .order_by("first_name", "last_name")

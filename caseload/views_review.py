@@ -343,7 +343,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
 @login_required
 def cover_list(request: HttpRequest) -> HttpResponse:
     scope = ManagerScope(request)
-    form = CoverForm(request.POST or None, teams=scope.teams, memberships=scope.memberships)
+    form = CoverForm(request.POST or None, user=request.user, teams=scope.teams, memberships=scope.memberships)
     if request.method == "POST" and form.is_valid():
         cover = form.save(commit=False)
         cover.granted_by = request.user
