@@ -11,9 +11,8 @@ from django.db.models import Max
 
 from peersupport.models import User
 
-from .corrections import Amendable
 from .emails import notify_reassignment
-from .models import AdvanceStatement, Person, PersonStatus, RecoveryPlan, StatusChange
+from .models import AdvanceStatement, Amendable, Person, PersonStatus, RecoveryPlan, StatusChange
 
 
 class VersionConflict(Exception):

@@ -17,23 +17,26 @@ from peersupport.audit import log_view
 
 from . import forms, services
 from .attention import caseload_rows
-from .corrections import Amendable, Correctable, EntryStatus
 from .filters import PersonFilter
 from .models import (
     AdvanceStatement,
+    Amendable,
     Appointment,
     AppointmentOutcome,
     Contact,
+    Correctable,
     DialogAssessment,
     DialogStage,
+    EntryStatus,
     GoalRating,
     Person,
     RecoveryGoal,
     RecoveryPlan,
     Resource,
     Visit,
+    dialog_outcomes,
+    goal_outcome,
 )
-from .outcomes import dialog_outcomes, goal_outcome
 
 GET_POST = require_http_methods(["GET", "POST"])
 RECENT_CONTACTS = 5

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload.corrections import EntryStatus
-from caseload.models import Contact
+from caseload.models import Contact, EntryStatus
 from caseload.tests.factories import ContactFactory, PersonFactory, RecoveryGoalFactory, ResourceFactory
 
 
