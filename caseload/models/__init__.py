@@ -28,6 +28,7 @@ from .outcomes import (
 )
 from .people import (
     MAX_COVER_DAYS,
+    NOT_SEEN_DAYS,
     CaseloadCover,
     CaseloadCoverQuerySet,
     ClosureReason,
@@ -38,6 +39,8 @@ from .people import (
     ReferralSource,
     StatusChange,
     StatusChangeQuerySet,
+    attention_reasons,
+    caseload_rows,
 )
 from .plans import AdvanceStatement, PlanVersion, PlanVersionQuerySet, RecoveryPlan
 from .review import GoalSummary, PersonSummary
@@ -72,6 +75,7 @@ __all__ = [
     "LATE_ENTRY_AFTER",
     "MAX_CONTACT_MINUTES",
     "MAX_COVER_DAYS",
+    "NOT_SEEN_DAYS",
     "NOT_SEEN_TYPES",
     "RESOURCE_CHECK_EVERY",
     "AdvanceStatement",
@@ -133,6 +137,8 @@ __all__ = [
     "VisitCloseReason",
     "VisitQuerySet",
     "VisitStatus",
+    "attention_reasons",
+    "caseload_rows",
     "dialog_outcomes",
     "goal_outcome",
 ]

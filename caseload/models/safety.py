@@ -175,12 +175,9 @@ class VisitQuerySet(models.QuerySet):
     def open(self) -> VisitQuerySet:
         return self.filter(status=VisitStatus.OPEN)
 
-    def close_for_contact(self, contact: Contact) -> Visit | None:
-        """Logging the contact for a visit closes it: call after saving a new contact."""
-        visit = self.open().filter(worker_id=contact.worker_id, person_id=contact.person_id).first()
-        if visit is not None:
-            visit.close(by=contact.worker, reason=VisitCloseReason.CONTACT_LOGGED, contact=contact)
-        return visit
+    def open_for_contact(self, contact: Contact) -> Visit | None:
+        """The visit a new contact is logged for: the worker's open visit to that person."""
+        return self.open().filter(worker_id=contact.worker_id, person_id=contact.person_id).first()
 
 
 class Visit(models.Model):
@@ -252,9 +249,10 @@ class Visit(models.Model):
         return self.team_id in user.managed_team_ids or self.was_alerted(user)
 
     def close(self, *, by, reason: str, note: str = "", contact: Contact | None = None) -> bool:
-        """Close the visit once; False if it was already closed (by someone else, just now)."""
-        from ..safety import visit_closed
+        """Close the visit once; False if it was already closed (by someone else, just now).
 
+        Only the record: whoever closes a visit calls services.safety.close_visit(), which keeps the
+        event and tells those alerted (so the models never import the workflow)."""
         now = timezone.now()
         updated = Visit.objects.filter(pk=self.pk, status=VisitStatus.OPEN).update(
             status=VisitStatus.CLOSED,
@@ -268,7 +266,6 @@ class Visit(models.Model):
         if not updated:
             return False
         self.refresh_from_db()
-        visit_closed(self, by=by)
         return True
 
 

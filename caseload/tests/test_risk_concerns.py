@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from caseload.kinds import NotificationKind
 from caseload.models import ConcernSeverity, ConcernStatus, RiskConcern, SafetyEvent
-from caseload.safety import acknowledge_concern, resolve_concern, scan_unacknowledged_concerns
+from caseload.services.safety import acknowledge_concern, resolve_concern, scan_unacknowledged_concerns
 from caseload.tests.factories import PersonFactory
 from caseload.tests.safety_helpers import concern_for
 from peersupport import reminders

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseload.models import LoneWorkingBuddy, SafetyEvent, Visit, VisitStatus
-from caseload.safety import scan_overdue_visits
+from caseload.services.safety import scan_overdue_visits
 from caseload.tests.safety_helpers import visit_for
 from peersupport import reminders
 from peersupport.tests.factories import make_worker
@@ -85,7 +85,7 @@ def test_a_visit_started_twice_is_refused_with_a_message(client_for, trust):
 def test_the_database_allows_one_open_visit_per_worker(trust):
     import pytest
 
-    from caseload.safety import VisitAlreadyOpen
+    from caseload.services.safety import VisitAlreadyOpen
 
     visit_for(trust)
     with pytest.raises(VisitAlreadyOpen):

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from peersupport.models import EmploymentStatus, Membership, Team, User
 
-from .filters import OPEN
-from .forms import DateInput
-from .models import MAX_COVER_DAYS, CaseloadCover, Person, PersonStatus
-from .review import WorkerStatus, sort_choices
+from ..models import MAX_COVER_DAYS, CaseloadCover, Person, PersonStatus
+from ..review.board import WorkerStatus, sort_choices
+from .base import DateInput
+from .people import OPEN
 
 PEOPLE_SORTS = [
     ("", "Who needs attention first"),

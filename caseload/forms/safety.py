@@ -1,3 +1,5 @@
+"""Forms for lone working and risk concerns."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,8 +10,8 @@ from django.utils import timezone
 
 from peersupport.models import User
 
-from .models import ConcernSeverity, EscalationRole, LoneWorkingBuddy, Person, RiskConcern, Visit
-from .safety import EXTEND_CHOICES, MAX_VISIT_LENGTH
+from ..models import ConcernSeverity, EscalationRole, LoneWorkingBuddy, Person, RiskConcern, Visit
+from ..services.safety import EXTEND_CHOICES, MAX_VISIT_LENGTH
 
 
 def _colleagues(user: User, team_ids: set[int]):

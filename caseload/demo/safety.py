@@ -10,7 +10,7 @@ from peersupport import reminders
 from peersupport.demo import DemoStaff
 from peersupport.models import Notification
 
-from .models import (
+from ..models import (
     ConcernSeverity,
     EscalationRole,
     LoneWorkingBuddy,
@@ -20,7 +20,7 @@ from .models import (
     SafetyEvent,
     Visit,
 )
-from .safety import acknowledge_concern, raise_concern, resolve_concern, start_visit
+from ..services.safety import acknowledge_concern, raise_concern, resolve_concern, start_visit
 
 BUDDIES = [
     ("Priya Patel", "Paul Price"),

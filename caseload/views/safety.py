@@ -11,13 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peersupport.audit import log_view
 from peersupport.models import Role, User
 
-from . import safety
-from .models import ConcernStatus, Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason
-from .safety_forms import BuddiesForm, ConcernForm, ExtendForm, NoteForm, VisitStartForm
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "403.html", {"message": message}, status=403)
+from ..forms.safety import BuddiesForm, ConcernForm, ExtendForm, NoteForm, VisitStartForm
+from ..models import ConcernStatus, Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason
+from ..services import safety
+from .base import forbidden
 
 
 def _visit(request: HttpRequest, visit_pk: int) -> Visit:
@@ -151,7 +148,9 @@ def visit_close(request: HttpRequest, visit_pk: int) -> HttpResponse:
         return forbidden(request, "Only the people alerted about this visit, or its team manager, can close it.")
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        visit.close(by=request.user, reason=VisitCloseReason.CLOSED_WITH_NOTE, note=form.cleaned_data["note"])
+        safety.close_visit(
+            visit, by=request.user, reason=VisitCloseReason.CLOSED_WITH_NOTE, note=form.cleaned_data["note"]
+        )
         messages.success(request, "The visit is closed and your note is kept.")
         return redirect(visit)
     return render(
