@@ -63,7 +63,14 @@ from .safety import (
     VisitQuerySet,
     VisitStatus,
 )
-from .signposting import RESOURCE_CHECK_EVERY, Provider, Resource, ResourceCategory, ResourceQuerySet
+from .signposting import (
+    RESOURCE_CHECK_EVERY,
+    Provider,
+    Resource,
+    ResourceCategory,
+    ResourceQuerySet,
+    may_keep_directory,
+)
 
 __all__ = [
     "DEFAULT_CHAINS",
@@ -141,4 +148,5 @@ __all__ = [
     "caseload_rows",
     "dialog_outcomes",
     "goal_outcome",
+    "may_keep_directory",
 ]

@@ -36,6 +36,11 @@ class Provider(models.TextChoices):
 RESOURCE_CHECK_EVERY = timedelta(days=365)
 
 
+def may_keep_directory(user) -> bool:
+    """Staff who signpost keep the directory current: they add resources and edit any of them."""
+    return user.is_authenticated and (user.is_psw or user.is_manager or user.is_superuser)
+
+
 class ResourceQuerySet(models.QuerySet):
     def visible_to(self, user) -> ResourceQuerySet:
         """The directory holds no personal data: every signed-in member of staff may read it."""
@@ -83,8 +88,7 @@ class Resource(models.Model):
         return self.name
 
     def can_edit(self, user) -> bool:
-        """Staff who signpost keep the directory current."""
-        return user.is_authenticated and (user.is_psw or user.is_manager or user.is_superuser)
+        return may_keep_directory(user)
 
     def needs_checking(self, today: date | None = None) -> bool:
         return self.checked_on < (today or timezone.localdate()) - RESOURCE_CHECK_EVERY

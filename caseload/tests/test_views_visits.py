@@ -247,3 +247,16 @@ def test_acting_on_a_closed_visit_says_so_and_changes_nothing(client_for, trust)
     assert "This visit is already closed." in response.content.decode()
     visit.refresh_from_db()
     assert visit.close_reason == "checked_out" and visit.closed_by == trust.psw
+
+
+def test_buddies_page_checks_the_role_before_reading_any_staff(client_for, trust):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(trust.psw)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("caseload:buddies"))
+    assert response.status_code == 403
+    # The worker list filters on employment status; a worker who may not name buddies never reaches it.
+    assert not any('"employment_status" =' in q["sql"] for q in queries.captured_queries)
+    assert not any("caseload_loneworkingbuddy" in q["sql"] for q in queries.captured_queries)

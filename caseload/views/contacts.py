@@ -39,6 +39,7 @@ from .base import (
 @login_required
 def contact_list(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
+    log_view(request, person)  # every note of the person is on this page, as on their page
     contacts = person.contacts.current().select_related("worker").prefetch_related("goals", "signposted_to")
     return render(request, "caseload/contact_list.html", {"person": person, "contacts": contacts})
 

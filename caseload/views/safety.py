@@ -244,6 +244,8 @@ def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def buddies(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_manager:
+        return forbidden(request, "Team managers name the lone-working buddies for their teams.")
     workers = list(
         User.objects.visible_to(request.user)
         .in_post()
@@ -251,8 +253,6 @@ def buddies(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("first_name", "last_name")
     )
-    if not request.user.is_manager:
-        return forbidden(request, "Team managers name the lone-working buddies for their teams.")
     current = dict(LoneWorkingBuddy.objects.filter(worker__in=workers).values_list("worker_id", "buddy_id"))
     form = BuddiesForm(request.POST or None, workers=workers, current=current, team_ids=request.user.managed_team_ids)
     if request.method == "POST" and form.is_valid():

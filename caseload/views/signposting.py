@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from ..forms.signposting import ResourceForm
 from ..models import (
     Resource,
+    may_keep_directory,
 )
 from .base import GET_POST
 
@@ -45,7 +46,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 @GET_POST
 @login_required
 def resource_create(request: HttpRequest) -> HttpResponse:
-    if not Resource().can_edit(request.user):
+    if not may_keep_directory(request.user):
         raise PermissionDenied
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
