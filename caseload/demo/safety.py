@@ -18,6 +18,7 @@ from ..models import (
     PersonStatus,
     RiskConcern,
     SafetyEvent,
+    SafetyEventKind,
     Visit,
 )
 from ..services.safety import acknowledge_concern, raise_concern, resolve_concern, start_visit
@@ -71,7 +72,7 @@ def seed_safety(staff: DemoStaff) -> None:
     ):
         SafetyEvent.objects.create(
             visit=overdue,
-            kind="alert",
+            kind=SafetyEventKind.ALERT,
             recipient=recipient,
             stage=stage,
             at=now - timedelta(minutes=20 if stage == "overdue-1" else 5),

@@ -67,6 +67,10 @@ class RecoveryGoal(Correctable):
     def __str__(self) -> str:
         return self.description if len(self.description) <= 60 else self.description[:59] + "…"
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == GoalStatus.ACTIVE
+
     def get_absolute_url(self) -> str:
         return reverse("caseload:goal-detail", kwargs={"goal_pk": self.pk})
 

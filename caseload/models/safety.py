@@ -166,7 +166,9 @@ class VisitQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         scope = Q(worker=user) | Q(
-            pk__in=SafetyEvent.objects.filter(kind="alert", recipient=user, visit__isnull=False).values("visit")
+            pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user, visit__isnull=False).values(
+                "visit"
+            )
         )
         if user.managed_team_ids:
             scope |= Q(team_id__in=user.managed_team_ids)
@@ -215,7 +217,9 @@ class Visit(models.Model):
     class Meta:
         ordering = ["-started_at"]
         constraints = [
-            models.UniqueConstraint(fields=["worker"], condition=Q(status="open"), name="one_open_visit_per_worker")
+            models.UniqueConstraint(
+                fields=["worker"], condition=Q(status=VisitStatus.OPEN), name="one_open_visit_per_worker"
+            )
         ]
 
     def __str__(self) -> str:
@@ -240,7 +244,7 @@ class Visit(models.Model):
         return f"overdue-{level}@{timezone.localtime(self.expected_end):%Y%m%d%H%M}"
 
     def was_alerted(self, user) -> bool:
-        return self.events.filter(kind="alert", recipient=user).exists()
+        return self.events.filter(kind=SafetyEventKind.ALERT, recipient=user).exists()
 
     def can_respond(self, user) -> bool:
         """Acknowledge or close with a note: those alerted (not the worker) and the team's managers."""
@@ -296,7 +300,9 @@ class RiskConcernQuerySet(models.QuerySet):
             Q(person__in=Person.objects.visible_to(user))
             | Q(escalated_to=user)
             | Q(
-                pk__in=SafetyEvent.objects.filter(kind="alert", recipient=user, concern__isnull=False).values("concern")
+                pk__in=SafetyEvent.objects.filter(
+                    kind=SafetyEventKind.ALERT, recipient=user, concern__isnull=False
+                ).values("concern")
             )
         )
 
@@ -344,7 +350,9 @@ class RiskConcern(models.Model):
         return reverse("caseload:concern-detail", kwargs={"concern_pk": self.pk})
 
     def was_alerted(self, user) -> bool:
-        return self.escalated_to_id == user.pk or self.events.filter(kind="alert", recipient=user).exists()
+        return (
+            self.escalated_to_id == user.pk or self.events.filter(kind=SafetyEventKind.ALERT, recipient=user).exists()
+        )
 
     def can_acknowledge(self, user) -> bool:
         return self.status == ConcernStatus.OPEN and self.was_alerted(user)
@@ -390,10 +398,14 @@ class SafetyEvent(models.Model):
                 name="safety_event_for_a_visit_or_a_concern",
             ),
             models.UniqueConstraint(
-                fields=["visit", "recipient", "stage"], condition=Q(kind="alert"), name="one_visit_alert_per_stage"
+                fields=["visit", "recipient", "stage"],
+                condition=Q(kind=SafetyEventKind.ALERT),
+                name="one_visit_alert_per_stage",
             ),
             models.UniqueConstraint(
-                fields=["concern", "recipient", "stage"], condition=Q(kind="alert"), name="one_concern_alert_per_stage"
+                fields=["concern", "recipient", "stage"],
+                condition=Q(kind=SafetyEventKind.ALERT),
+                name="one_concern_alert_per_stage",
             ),
         ]
 

@@ -12,7 +12,7 @@ from peersupport.audit import log_view
 from peersupport.models import Role, User
 
 from ..forms.safety import BuddiesForm, ConcernForm, ExtendForm, NoteForm, VisitStartForm
-from ..models import ConcernStatus, Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason
+from ..models import ConcernStatus, Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason, VisitStatus
 from ..services import safety
 from .base import forbidden
 
@@ -166,7 +166,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "open_visits": list(visits.open().order_by("expected_end")),
-        "recent": list(visits.filter(worker=request.user, status="closed").order_by("-closed_at")[:10]),
+        "recent": list(visits.filter(worker=request.user, status=VisitStatus.CLOSED).order_by("-closed_at")[:10]),
     }
     template = "caseload/_visit_board.html" if request.htmx else "caseload/visit_list.html"
     return render(request, template, context)
