@@ -79,14 +79,8 @@ from caseload.models import (  # noqa: E402
     StatusChange,
 )
 from caseload.periods import month_start, quarter_start  # noqa: E402
-from caseload.review import (  # noqa: E402
-    BOARD_SQL_KEYS,
-    LONG_UNSEEN_DAYS,
-    BoardScope,
-    board_figures,
-    build_board,
-    psw_memberships,
-)
+from caseload.review.board import build_board, psw_memberships  # noqa: E402
+from caseload.review.columns import BOARD_SQL_KEYS, LONG_UNSEEN_DAYS, BoardScope, board_figures  # noqa: E402
 from caseload.summaries import rebuild_summaries  # noqa: E402
 from peersupport import urls as project_urls  # noqa: E402
 from peersupport.models import EmploymentStatus, Membership, Role, Team, User  # noqa: E402

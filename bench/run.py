@@ -66,7 +66,7 @@ def _trust(items: int):
 
 def overdue_visit_scan(items: int) -> Callable[[], object]:
     from caseload.models import Visit
-    from caseload.safety import scan_overdue_visits
+    from caseload.services.safety import scan_overdue_visits
 
     team, manager, workers = _trust(items)
     past = timezone.now() - timedelta(minutes=20)
@@ -79,7 +79,7 @@ def overdue_visit_scan(items: int) -> Callable[[], object]:
 
 def concern_escalation_scan(items: int) -> Callable[[], object]:
     from caseload.models import Person, RiskConcern
-    from caseload.safety import scan_unacknowledged_concerns
+    from caseload.services.safety import scan_unacknowledged_concerns
 
     team, manager, workers = _trust(items)
     person = Person.objects.create(given_name="Bench", family_name="Person", team=team, referral_source="gp")

@@ -8,8 +8,7 @@ from django.http import HttpRequest
 from peersupport import plugins
 from peersupport.models import EmploymentStatus, Role, Team, User
 
-from .attention import caseload_rows
-from .models import Appointment, CaseloadCover, Person, PersonStatus
+from .models import Appointment, CaseloadCover, Person, PersonStatus, caseload_rows
 
 UPCOMING_APPOINTMENTS = 6
 

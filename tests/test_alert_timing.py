@@ -6,7 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from caseload.models import ConcernSeverity, EscalationRole, RiskConcern, SafetySettings, Visit
-from caseload.safety import raise_concern, scan_overdue_visits, scan_unacknowledged_concerns, start_visit
+from caseload.services.safety import raise_concern, scan_overdue_visits, scan_unacknowledged_concerns, start_visit
 
 
 def test_a_late_scan_does_not_make_the_next_visit_step_late(trust):

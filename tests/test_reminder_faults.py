@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from caseload.kinds import NotificationKind
 from caseload.models import ConcernStatus, RiskConcern, SafetySettings, Visit
-from caseload.safety import scan_overdue_visits, scan_unacknowledged_concerns
+from caseload.services.safety import scan_overdue_visits, scan_unacknowledged_concerns
 from caseload.tests.factories import PersonFactory
 from peersupport import reminders
 from peersupport.models import Notification, Reminder, ReminderStatus

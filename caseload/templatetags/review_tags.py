@@ -13,7 +13,8 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from caseload.review import Figures, later_columns
+from caseload.review.board import Figures
+from caseload.review.columns import later_columns
 
 from .caseload_tags import signed
 

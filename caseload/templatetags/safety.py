@@ -8,13 +8,17 @@ from __future__ import annotations
 from django import template
 from django.db.models import Q
 
-from caseload.models import ConcernStatus, Person, RiskConcern, SafetyEvent, Visit
+from caseload.models import ConcernStatus, Person, RiskConcern, SafetyEvent, SafetyEventKind, Visit
 
 register = template.Library()
 
 
 def _alerted_me(user) -> Q:
-    return Q(pk__in=SafetyEvent.objects.filter(kind="alert", recipient=user).values("visit").exclude(visit=None))
+    return Q(
+        pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user)
+        .values("visit")
+        .exclude(visit=None)
+    )
 
 
 @register.inclusion_tag("caseload/_safety_panel.html", takes_context=True)
@@ -43,7 +47,11 @@ def safety_home(context) -> dict:
     visits = Visit.objects.visible_to(user).open().select_related("worker", "team", "acknowledged_by")
     awaiting = concerns.filter(status=ConcernStatus.OPEN).filter(
         Q(escalated_to=user)
-        | Q(pk__in=SafetyEvent.objects.filter(kind="alert", recipient=user).values("concern").exclude(concern=None))
+        | Q(
+            pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user)
+            .values("concern")
+            .exclude(concern=None)
+        )
     )
     data = {
         "user": user,
@@ -57,10 +65,9 @@ def safety_home(context) -> dict:
         "show_concerns": user.is_psw or user.is_manager,
     }
     if data["show_concerns"]:
-        scope = Q(person__assigned_worker=user)
-        if user.managed_team_ids:
-            scope |= Q(person__team_id__in=user.managed_team_ids)
-        data["open_concerns"] = list(concerns.filter(scope).order_by("-raised_at"))
+        # The people the user may see (their caseload, their teams, those they cover), by the one rule.
+        people = Person.objects.visible_to(user)
+        data["open_concerns"] = list(concerns.filter(person__in=people).order_by("-raised_at"))
     if user.is_manager:
         data["team_visits"] = list(visits.filter(team_id__in=user.managed_team_ids).order_by("expected_end"))
     return data

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from caseload.kinds import NotificationKind
 from caseload.models import CaseloadCover, ConcernSeverity, EscalationRole
-from caseload.safety import raise_concern, start_visit
+from caseload.services.safety import raise_concern, start_visit
 from caseload.tests.factories import (
     AdvanceStatementFactory,
     AppointmentFactory,

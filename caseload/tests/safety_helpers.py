@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from caseload.models import ConcernSeverity, EscalationRole
-from caseload.safety import raise_concern, start_visit
+from caseload.services.safety import raise_concern, start_visit
 
 
 def visit_for(trust, *, minutes: int = 60, person=True, worker=None, buddy=None):

@@ -18,8 +18,10 @@ from caseload.models import (
     VisitCloseReason,
     VisitStatus,
 )
-from caseload.safety import (
+from caseload.services.safety import (
     acknowledge_visit_alert,
+    close_visit,
+    close_visit_for_contact,
     extend_visit,
     raise_alarm,
     scan_overdue_visits,
@@ -109,14 +111,14 @@ def test_check_out_closes_the_visit_and_tells_those_alerted(trust):
     run_at(end + timedelta(minutes=15))
     run_at(end + timedelta(minutes=30))
     mail.outbox.clear()
-    assert visit.close(by=trust.psw, reason=VisitCloseReason.CHECKED_OUT)
+    assert close_visit(visit, by=trust.psw, reason=VisitCloseReason.CHECKED_OUT)
     reminders.send_due_reminders()
     visit.refresh_from_db()
     assert visit.status == VisitStatus.CLOSED and visit.next_alert_at is None
     assert sorted(m.to[0] for m in mail.outbox) == sorted([trust.colleague.email, trust.manager.email])
     run_at(end + timedelta(hours=3))
     assert alerted(visit, "overdue-3") == set()
-    assert not visit.close(by=trust.manager, reason=VisitCloseReason.CLOSED_WITH_NOTE, note="again")
+    assert not close_visit(visit, by=trust.manager, reason=VisitCloseReason.CLOSED_WITH_NOTE, note="again")
 
 
 def test_logging_the_contact_for_the_visit_closes_it(trust):
@@ -125,14 +127,14 @@ def test_logging_the_contact_for_the_visit_closes_it(trust):
     visit = visit_for(trust)
     other = visit_for(trust, worker=trust.colleague, buddy=trust.psw)
     contact = Contact.objects.create(person=trust.person, worker=trust.psw, notes="Walked to the library.")
-    closed = Visit.objects.close_for_contact(contact)
+    closed = close_visit_for_contact(contact)
     assert closed.pk == visit.pk
     visit.refresh_from_db()
     assert visit.status == VisitStatus.CLOSED and visit.close_reason == VisitCloseReason.CONTACT_LOGGED
     assert visit.contact == contact
     other.refresh_from_db()
     assert other.status == VisitStatus.OPEN  # another worker's visit is not touched
-    assert Visit.objects.close_for_contact(contact) is None
+    assert close_visit_for_contact(contact) is None
 
 
 def test_alarm_alerts_buddy_and_manager_at_once(trust):

@@ -5,9 +5,7 @@ import pytest
 from django.utils import timezone
 
 from caseload import services
-from caseload.corrections import EntryStatus
-from caseload.models import Contact, Person, PersonStatus
-from caseload.outcomes import dialog_outcomes, goal_outcome
+from caseload.models import Contact, EntryStatus, Person, PersonStatus, dialog_outcomes, goal_outcome
 from caseload.tests.factories import (
     AppointmentFactory,
     ContactFactory,

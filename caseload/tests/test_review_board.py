@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseload.models import ContactType, GoalStatus, PersonStatus, Rater
-from caseload.review import build_board, psw_memberships
+from caseload.review.board import build_board, psw_memberships
 from caseload.tests.factories import (
     ContactFactory,
     DialogAssessmentFactory,
@@ -267,7 +267,7 @@ def test_this_months_and_this_quarters_counts_start_again_when_the_period_turns(
 
 
 def test_open_risk_concerns_count_raised_and_acknowledged_but_not_resolved(trust, frozen):
-    from caseload import safety
+    from caseload.services import safety
 
     def concern(person):
         return safety.raise_concern(

@@ -8,7 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from caseload.models import ClosureReason, ContactType, Person, PersonStatus, StatusChange
-from caseload.review import contacts_by_type, months_back, overall, quarter_start, waiting_times
+from caseload.periods import months_back, quarter_start
+from caseload.review.figures import contacts_by_type, overall, waiting_times
 from caseload.tests.factories import ContactFactory, PersonFactory
 
 LONDON = ZoneInfo("Europe/London")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from caseload.kinds import NotificationKind
 from caseload.models import ConcernSeverity, ConcernStatus, RiskConcern, SafetyEvent
-from caseload.safety import acknowledge_concern, resolve_concern, scan_unacknowledged_concerns
+from caseload.services.safety import acknowledge_concern, resolve_concern, scan_unacknowledged_concerns
 from caseload.tests.factories import PersonFactory
 from caseload.tests.safety_helpers import concern_for
 from peersupport import reminders
@@ -236,3 +236,28 @@ def test_home_safety_sections_run_a_fixed_number_of_queries(client_for, trust, d
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get(reverse("home")).content.decode()
     assert page.count("Sam Sutton: high") == 21
+
+
+def test_home_safety_section_shows_the_concerns_of_the_people_a_worker_covers(client_for, trust):
+    # The section takes its people from Person.objects.visible_to, so cover counts as it does elsewhere.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from caseload.models import CaseloadCover, CoverReason
+
+    concern_for(trust, escalated_to=trust.manager)
+    badge = 'Open risk concerns <span class="badge text-bg-danger">1</span>'
+    assert badge not in client_for(trust.colleague).get(reverse("home")).content.decode()
+    today = timezone.localdate()
+    CaseloadCover.objects.create(
+        team=trust.north,
+        absent_worker=trust.psw,
+        covering_worker=trust.colleague,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=5),
+        reason=CoverReason.ANNUAL_LEAVE,
+        granted_by=trust.manager,
+    )
+    page = client_for(trust.colleague).get(reverse("home")).content.decode()
+    assert badge in page and "Sam Sutton: high" in page

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload.corrections import EntryStatus
-from caseload.models import Appointment, DialogAssessment
+from caseload.models import Appointment, DialogAssessment, EntryStatus
 from caseload.tests.factories import AppointmentFactory, DialogAssessmentFactory, PersonFactory, RecoveryGoalFactory
 
 

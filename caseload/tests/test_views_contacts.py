@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload.corrections import EntryStatus
-from caseload.models import Contact
+from caseload.models import Contact, EntryStatus
 from caseload.tests.factories import ContactFactory, PersonFactory, RecoveryGoalFactory, ResourceFactory
 
 
@@ -174,7 +173,8 @@ def test_contact_list_runs_a_fixed_number_of_queries(client_for, trust, django_a
 
     add(1)
     client.get(url)
-    with django_assert_num_queries(7) as one:
+    # 8: the page now logs the view of the record (one insert), as the person page does.
+    with django_assert_num_queries(8) as one:
         client.get(url)
     add(49)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -265,3 +265,13 @@ def test_person_page_shows_the_five_latest_contacts_briefly_and_links_to_all(cli
     assert "word39 …" in page and "word59" not in page
     full = client_for(trust.psw).get(reverse("caseload:contact-list", kwargs={"person_pk": trust.person.pk}))
     assert full.content.decode().count("word59") == 7
+
+
+def test_full_contact_list_logs_the_view_of_the_record(client_for, trust):
+    # Every note of the person is on this page, so reading it is logged as the person page is.
+    from peersupport.models import RecordView
+
+    ContactFactory(person=trust.person, worker=trust.psw)
+    response = client_for(trust.manager).get(reverse("caseload:contact-list", kwargs={"person_pk": trust.person.pk}))
+    assert response.status_code == 200
+    assert RecordView.objects.filter(viewer=trust.manager, object_id=trust.person.pk).count() == 1

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload.corrections import EntryStatus
-from caseload.models import GoalRating, RecoveryGoal
+from caseload.models import EntryStatus, GoalRating, RecoveryGoal
 from caseload.tests.factories import GoalRatingFactory, RecoveryGoalFactory
 
 

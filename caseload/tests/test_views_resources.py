@@ -79,3 +79,12 @@ def test_directory_runs_a_fixed_number_of_queries(client_for, trust, django_asse
     ResourceFactory.create_batch(49)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(client.get(LIST).context["resources"]) == 50
+
+
+def test_adding_a_resource_asks_the_role_not_an_empty_record(client_for, trust, monkeypatch):
+    def refuse(resource, user):
+        raise AssertionError("asked an unsaved resource for permission")
+
+    monkeypatch.setattr(Resource, "can_edit", refuse)
+    assert client_for(trust.psw).get(reverse("caseload:resource-create")).status_code == 200
+    assert client_for(trust.dev_worker).get(reverse("caseload:resource-create")).status_code == 403

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseload.models import LoneWorkingBuddy, SafetyEvent, Visit, VisitStatus
-from caseload.safety import scan_overdue_visits
+from caseload.services.safety import scan_overdue_visits
 from caseload.tests.safety_helpers import visit_for
 from peersupport import reminders
 from peersupport.tests.factories import make_worker
@@ -85,7 +85,7 @@ def test_a_visit_started_twice_is_refused_with_a_message(client_for, trust):
 def test_the_database_allows_one_open_visit_per_worker(trust):
     import pytest
 
-    from caseload.safety import VisitAlreadyOpen
+    from caseload.services.safety import VisitAlreadyOpen
 
     visit_for(trust)
     with pytest.raises(VisitAlreadyOpen):
@@ -247,3 +247,16 @@ def test_acting_on_a_closed_visit_says_so_and_changes_nothing(client_for, trust)
     assert "This visit is already closed." in response.content.decode()
     visit.refresh_from_db()
     assert visit.close_reason == "checked_out" and visit.closed_by == trust.psw
+
+
+def test_buddies_page_checks_the_role_before_reading_any_staff(client_for, trust):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(trust.psw)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("caseload:buddies"))
+    assert response.status_code == 403
+    # The worker list filters on employment status; a worker who may not name buddies never reaches it.
+    assert not any('"employment_status" =' in q["sql"] for q in queries.captured_queries)
+    assert not any("caseload_loneworkingbuddy" in q["sql"] for q in queries.captured_queries)

@@ -92,7 +92,7 @@ def test_concern_is_raised_and_the_escalation_contact_acknowledges_from_the_bell
 
 
 def test_every_safety_page_is_accessible_on_a_phone(page, live_server, trust, sign_in, assert_accessible):
-    from caseload.safety import raise_alarm
+    from caseload.services.safety import raise_alarm
     from caseload.tests.safety_helpers import concern_for, visit_for
 
     visit = visit_for(trust)

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from peersupport.models import EmploymentStatus, Membership, Team, User
 
-from .filters import OPEN
-from .forms import DateInput
-from .models import MAX_COVER_DAYS, CaseloadCover, Person, PersonStatus
-from .review import WorkerStatus, sort_choices
+from ..models import MAX_COVER_DAYS, CaseloadCover, Person, PersonStatus
+from ..review.board import WorkerStatus, sort_choices
+from .base import DateInput
+from .people import OPEN
 
 PEOPLE_SORTS = [
     ("", "Who needs attention first"),
@@ -139,15 +139,16 @@ class CoverForm(forms.ModelForm):
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
         labels = {"note": "Note (optional)"}
 
-    def __init__(self, *args, teams: list[Team], memberships: list[Membership], **kwargs):
+    def __init__(self, *args, user: User, teams: list[Team], memberships: list[Membership], **kwargs):
         super().__init__(*args, **kwargs)
         psws = {m.user_id: m.user for m in memberships}
+        staff = User.objects.visible_to(user)
         self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
         self.fields["team"].empty_label = None if len(teams) == 1 else "Choose a team"
         for name in ("absent_worker", "covering_worker"):
-            self.fields[name].queryset = User.objects.filter(pk__in=psws)
+            self.fields[name].queryset = staff.filter(pk__in=psws)
             self.fields[name].label_from_instance = worker_label
-        self.fields["covering_worker"].queryset = User.objects.filter(
+        self.fields["covering_worker"].queryset = staff.filter(
             pk__in=[pk for pk, u in psws.items() if u.employment_status == EmploymentStatus.IN_POST]
         )
         self.fields["starts_on"].initial = timezone.localdate()

@@ -1,4 +1,4 @@
-"""Workflows that touch several records at once."""
+"""Workflows across a person's records: changing their status, reassigning them."""
 
 from __future__ import annotations
 
@@ -6,51 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 
 from peersupport.models import User
 
-from .corrections import Amendable
-from .emails import notify_reassignment
-from .models import AdvanceStatement, Person, PersonStatus, RecoveryPlan, StatusChange
-
-
-class VersionConflict(Exception):
-    """Someone saved a newer version while this one was being written."""
-
-    def __init__(self, latest: int):
-        super().__init__(f"Version {latest} was saved meanwhile.")
-        self.latest = latest
-
-
-@transaction.atomic
-def amend(*, original: Amendable, replacement: Amendable, by: User, reason: str, m2m: dict | None = None) -> Amendable:
-    """Replace an entry with an amended copy; the original stays, marked amended, with the reason."""
-    original.mark_amended(by=by, reason=reason)
-    replacement.pk = None
-    replacement.amends = original
-    replacement.save()
-    for name, values in (m2m or {}).items():
-        getattr(replacement, name).set(values)
-    return replacement
-
-
-@transaction.atomic
-def save_version(*, document: RecoveryPlan | AdvanceStatement, person: Person, by: User, based_on: int):
-    """Save a new version of a plan or an advance statement, refusing if it would hide a newer one."""
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    model = type(document)
-    latest = model.objects.filter(person=person).aggregate(v=Max("version"))["v"] or 0
-    if latest != based_on:
-        raise VersionConflict(latest)
-    document.person, document.written_by, document.version = person, by, latest + 1
-    try:
-        with transaction.atomic():
-            document.save()
-    except IntegrityError as error:  # a concurrent save won the race for this version number
-        raise VersionConflict(latest + 1) from error
-    return document
+from ..emails import notify_reassignment
+from ..models import Person, PersonStatus, StatusChange
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 """The caseload's demo data, in the order the records depend on each other (registered as a demo seeder)."""
 
-from .demo import seed_caseload_records, seed_people, seed_resources
-from .demo_review import seed_review
-from .safety_demo import seed_safety
+from .people import seed_people
+from .records import seed_caseload_records
+from .review import seed_review
+from .safety import seed_safety
+from .signposting import seed_resources
 
 
 def seed(staff) -> list[str]:

@@ -1,3 +1,5 @@
+"""Forms for lone working and risk concerns."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,16 +8,19 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from peersupport.models import EmploymentStatus, User
+from peersupport.models import User
 
-from .models import ConcernSeverity, EscalationRole, LoneWorkingBuddy, Person, RiskConcern, Visit
-from .safety import EXTEND_CHOICES, MAX_VISIT_LENGTH
+from ..models import ConcernSeverity, EscalationRole, LoneWorkingBuddy, Person, RiskConcern, Visit
+from ..services.safety import EXTEND_CHOICES, MAX_VISIT_LENGTH
 
 
 def _colleagues(user: User, team_ids: set[int]):
-    """Staff in post who share a team with the user, and the development team (supervisors)."""
+    """Staff in post who share a team with the user, and the development team (supervisors).
+
+    Not `User.objects.visible_to(user)`: that gives a peer support worker only themselves, and a worker
+    must be able to name a colleague as their buddy or escalate a concern to their manager."""
     return (
-        User.objects.filter(is_active=True, employment_status=EmploymentStatus.IN_POST)
+        User.objects.in_post()
         .filter(Q(memberships__team_id__in=team_ids) | Q(memberships__team__is_development_team=True))
         .exclude(pk=user.pk)
         .distinct()

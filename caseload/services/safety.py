@@ -9,7 +9,6 @@ conditional UPDATE per escalation level. The number of queries does not grow wit
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,11 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from peersupport import reminders
-from peersupport.models import EmploymentStatus, Membership, Role, User
+from peersupport.models import User
 
-from . import summaries
-from .kinds import NotificationKind
-from .models import (
+from .. import summaries
+from ..kinds import NotificationKind
+from ..models import (
     ConcernStatus,
     Contact,
     EscalationChain,
@@ -36,6 +35,7 @@ from .models import (
     VisitCloseReason,
     VisitStatus,
 )
+from .alerts import alerts, development_lead_ids, hhmm, managers_by_team, record_history, send, step_recipients, unique
 
 MAX_VISIT_LENGTH = timedelta(hours=12)
 EXTEND_CHOICES = (15, 30, 60)
@@ -43,91 +43,6 @@ EXTEND_CHOICES = (15, 30, 60)
 
 class VisitAlreadyOpen(Exception):
     """The worker already has a visit in progress."""
-
-
-def record_history(model, pks: Iterable[int], *, by: User | None = None, reason: str = "") -> None:
-    """Conditional UPDATEs keep two people (or two scans) from acting twice, but bypass
-    simple-history's signals: write the history rows for the changed records in one insert."""
-    objs = list(model.objects.filter(pk__in=list(pks)))
-    if objs:
-        model.history.bulk_history_create(objs, update=True, default_user=by, default_change_reason=reason)
-
-
-def hhmm(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M")
-
-
-def _in_post(users):
-    return users.filter(user__is_active=True, user__employment_status=EmploymentStatus.IN_POST)
-
-
-def managers_by_team(team_ids: Iterable[int]) -> dict[int, list[int]]:
-    managers: dict[int, list[int]] = defaultdict(list)
-    rows = _in_post(Membership.objects.filter(team_id__in=set(team_ids), role=Role.MANAGER))
-    for team_id, user_id in rows.values_list("team_id", "user_id").order_by("user__last_name"):
-        managers[team_id].append(user_id)
-    return managers
-
-
-def development_lead_ids() -> list[int]:
-    rows = _in_post(Membership.objects.filter(role=Role.DEVELOPMENT_LEAD))
-    return list(rows.order_by().values_list("user_id", flat=True).distinct())
-
-
-def step_recipients(step: tuple[str, int | None], team_id: int, managers, leads) -> list[int]:
-    target, user_id = step
-    if target == EscalationTarget.MANAGER:
-        return managers.get(team_id, [])
-    if target == EscalationTarget.DEVELOPMENT_LEAD:
-        return leads
-    return [user_id] if user_id else []
-
-
-def _unique(ids: Iterable[int | None], *, exclude: Iterable[int] = ()) -> list[int]:
-    skip = set(exclude)
-    seen: list[int] = []
-    for user_id in ids:
-        if user_id and user_id not in skip and user_id not in seen:
-            seen.append(user_id)
-    return seen
-
-
-def _alerts(
-    *,
-    item: Visit | RiskConcern,
-    kind: NotificationKind,
-    stage: str,
-    recipients: list[int],
-    title: str,
-    body: str,
-    content_type: ContentType,
-    now: datetime,
-) -> tuple[list, list[SafetyEvent]]:
-    field = "visit" if isinstance(item, Visit) else "concern"
-    rows = [
-        reminders.reminder_for(
-            kind=kind,
-            content_type=content_type,
-            object_id=item.pk,
-            recipient_id=user_id,
-            stage=stage,
-            title=title,
-            body=body,
-            url=item.get_absolute_url(),
-            due_at=now,
-        )
-        for user_id in recipients
-    ]
-    events = [
-        SafetyEvent(**{field: item}, kind=SafetyEventKind.ALERT, at=now, recipient_id=user_id, stage=stage)
-        for user_id in recipients
-    ]
-    return rows, events
-
-
-def _send(rows: list, events: list[SafetyEvent]) -> None:
-    reminders.queue(rows)
-    SafetyEvent.objects.bulk_create(events, ignore_conflicts=True)
 
 
 # Lone working ---------------------------------------------------------------------------------
@@ -160,8 +75,8 @@ def visit_recipients(visit: Visit, level: int, chain, managers, leads) -> list[i
     if level == 1:
         return [visit.worker_id]
     if level == 2:
-        return _unique([visit.buddy_id, *managers.get(visit.team_id, [])], exclude=[visit.worker_id])
-    return _unique(step_recipients(chain[level - 3], visit.team_id, managers, leads), exclude=[visit.worker_id])
+        return unique([visit.buddy_id, *managers.get(visit.team_id, [])], exclude=[visit.worker_id])
+    return unique(step_recipients(chain[level - 3], visit.team_id, managers, leads), exclude=[visit.worker_id])
 
 
 def default_team_for(worker: User, person: Person | None):
@@ -202,7 +117,7 @@ def _alerted_ids(visit: Visit) -> list[int]:
 
 
 def _tell_alerted(visit: Visit, *, by: User, stage: str, title: str, body: str = "") -> None:
-    recipients = User.objects.filter(pk__in=_unique(_alerted_ids(visit), exclude=[by.pk]))
+    recipients = User.objects.filter(pk__in=unique(_alerted_ids(visit), exclude=[by.pk]))
     reminders.notify_now(
         recipients=recipients,
         kind=NotificationKind.VISIT_UPDATE,
@@ -241,12 +156,11 @@ def extend_visit(visit: Visit, *, by: User, minutes: int) -> bool:
     return True
 
 
-def check_out(visit: Visit, *, by: User) -> bool:
-    return visit.close(by=by, reason=VisitCloseReason.CHECKED_OUT)
-
-
-def visit_closed(visit: Visit, *, by: User) -> None:
-    """Called by Visit.close(): keep the event and tell whoever was alerted that it is over."""
+def close_visit(visit: Visit, *, by: User, reason: str, note: str = "", contact: Contact | None = None) -> bool:
+    """Close the visit once, keep the event and tell whoever was alerted that it is over; False if it
+    was already closed (by someone else, just now), and then nobody is told twice."""
+    if not visit.close(by=by, reason=reason, note=note, contact=contact):
+        return False
     record_history(Visit, [visit.pk], by=by, reason=visit.get_close_reason_display())
     SafetyEvent.objects.create(
         visit=visit,
@@ -262,6 +176,19 @@ def visit_closed(visit: Visit, *, by: User) -> None:
             title=f"{visit.worker}'s visit is closed: {visit.get_close_reason_display().lower()}",
             body=visit.close_note,
         )
+    return True
+
+
+def check_out(visit: Visit, *, by: User) -> bool:
+    return close_visit(visit, by=by, reason=VisitCloseReason.CHECKED_OUT)
+
+
+def close_visit_for_contact(contact: Contact) -> Visit | None:
+    """Logging the contact for a visit closes it: call after saving a new contact."""
+    visit = Visit.objects.open_for_contact(contact)
+    if visit is not None:
+        close_visit(visit, by=contact.worker, reason=VisitCloseReason.CONTACT_LOGGED, contact=contact)
+    return visit
 
 
 def raise_alarm(visit: Visit, *, by: User) -> bool:
@@ -283,7 +210,7 @@ def raise_alarm(visit: Visit, *, by: User) -> bool:
     managers = managers_by_team([visit.team_id])
     recipients = visit_recipients(visit, 2, [], managers, [])
     title, body = visit_alert_text(visit, 2, alarm=True)
-    rows, events = _alerts(
+    rows, events = alerts(
         item=visit,
         kind=NotificationKind.LONE_WORKING,
         stage="alarm",
@@ -293,7 +220,7 @@ def raise_alarm(visit: Visit, *, by: User) -> bool:
         content_type=ContentType.objects.get_for_model(Visit),
         now=now,
     )
-    _send(rows, events)
+    send(rows, events)
     reminders.dispatch_soon()
     return True
 
@@ -343,7 +270,7 @@ def _escalate_visits(due: list[Visit], now: datetime, cfg: SafetySettings, chain
             finished.append(visit.pk)
             continue
         title, body = visit_alert_text(visit, level)
-        more_rows, more_events = _alerts(
+        more_rows, more_events = alerts(
             item=visit,
             kind=NotificationKind.LONE_WORKING,
             stage=visit.overdue_stage(level),
@@ -356,7 +283,7 @@ def _escalate_visits(due: list[Visit], now: datetime, cfg: SafetySettings, chain
         rows += more_rows
         events += more_events
         moves[(visit.alert_level, level)].append(visit.pk)
-    _send(rows, events)
+    send(rows, events)
     for (old, new), ids in moves.items():
         # Conditional: a scan running alongside that already moved a visit moves it no further.
         # The next step falls due a step after this one fell due, not after this scan ran: a scan
@@ -417,7 +344,7 @@ def raise_concern(
     )
     SafetyEvent.objects.create(concern=concern, kind=SafetyEventKind.RAISED, actor=raised_by, at=now)
     title, body = concern_alert_text(concern, 0)
-    rows, events = _alerts(
+    rows, events = alerts(
         item=concern,
         kind=NotificationKind.RISK_CONCERN,
         stage="level-0",
@@ -427,7 +354,7 @@ def raise_concern(
         content_type=ContentType.objects.get_for_model(RiskConcern),
         now=now,
     )
-    _send(rows, events)
+    send(rows, events)
     reminders.dispatch_soon()
     return concern
 
@@ -504,14 +431,14 @@ def _escalate_concerns(due: list[RiskConcern], now: datetime, cfg: SafetySetting
         level = concern.escalation_level + 1
         recipients: list[int] = []
         while not recipients and level <= len(chain):
-            recipients = _unique(step_recipients(chain[level - 1], concern.person.team_id, managers, leads))
+            recipients = unique(step_recipients(chain[level - 1], concern.person.team_id, managers, leads))
             if not recipients:
                 level += 1
         if not recipients:
             finished.append(concern.pk)
             continue
         title, body = concern_alert_text(concern, level)
-        more_rows, more_events = _alerts(
+        more_rows, more_events = alerts(
             item=concern,
             kind=NotificationKind.RISK_CONCERN,
             stage=f"level-{level}",
@@ -524,7 +451,7 @@ def _escalate_concerns(due: list[RiskConcern], now: datetime, cfg: SafetySetting
         rows += more_rows
         events += more_events
         moves[(concern.escalation_level, level, concern.severity)].append(concern.pk)
-    _send(rows, events)
+    send(rows, events)
     for (old, new, severity), ids in moves.items():
         RiskConcern.objects.filter(pk__in=ids, escalation_level=old, status=ConcernStatus.OPEN).update(
             escalation_level=new, next_escalation_at=F("next_escalation_at") + cfg.concern_timer(severity)

@@ -10,7 +10,7 @@ from peersupport import reminders
 from peersupport.demo import DemoStaff
 from peersupport.models import Notification
 
-from .models import (
+from ..models import (
     ConcernSeverity,
     EscalationRole,
     LoneWorkingBuddy,
@@ -18,9 +18,10 @@ from .models import (
     PersonStatus,
     RiskConcern,
     SafetyEvent,
+    SafetyEventKind,
     Visit,
 )
-from .safety import acknowledge_concern, raise_concern, resolve_concern, start_visit
+from ..services.safety import acknowledge_concern, raise_concern, resolve_concern, start_visit
 
 BUDDIES = [
     ("Priya Patel", "Paul Price"),
@@ -71,7 +72,7 @@ def seed_safety(staff: DemoStaff) -> None:
     ):
         SafetyEvent.objects.create(
             visit=overdue,
-            kind="alert",
+            kind=SafetyEventKind.ALERT,
             recipient=recipient,
             stage=stage,
             at=now - timedelta(minutes=20 if stage == "overdue-1" else 5),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from peersupport.demo import DemoStaff
 from peersupport.models import DEFAULT_PEOPLE_PER_FULL_TIME
 
-from .models import CaseloadCover, CoverReason
+from ..models import CaseloadCover, CoverReason
 
 # A crisis team holds fewer people per worker: contacts are more frequent and more intense.
 CAPACITIES = {"Broxtowe Crisis and Home Treatment": 8, "Mansfield Early Intervention in Psychosis": 12}

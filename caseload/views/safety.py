@@ -11,13 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peersupport.audit import log_view
 from peersupport.models import Role, User
 
-from . import safety
-from .models import ConcernStatus, Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason
-from .safety_forms import BuddiesForm, ConcernForm, ExtendForm, NoteForm, VisitStartForm
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "403.html", {"message": message}, status=403)
+from ..forms.safety import BuddiesForm, ConcernForm, ExtendForm, NoteForm, VisitStartForm
+from ..models import ConcernStatus, Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason, VisitStatus
+from ..services import safety
+from .base import forbidden
 
 
 def _visit(request: HttpRequest, visit_pk: int) -> Visit:
@@ -151,7 +148,9 @@ def visit_close(request: HttpRequest, visit_pk: int) -> HttpResponse:
         return forbidden(request, "Only the people alerted about this visit, or its team manager, can close it.")
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        visit.close(by=request.user, reason=VisitCloseReason.CLOSED_WITH_NOTE, note=form.cleaned_data["note"])
+        safety.close_visit(
+            visit, by=request.user, reason=VisitCloseReason.CLOSED_WITH_NOTE, note=form.cleaned_data["note"]
+        )
         messages.success(request, "The visit is closed and your note is kept.")
         return redirect(visit)
     return render(
@@ -167,7 +166,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "open_visits": list(visits.open().order_by("expected_end")),
-        "recent": list(visits.filter(worker=request.user, status="closed").order_by("-closed_at")[:10]),
+        "recent": list(visits.filter(worker=request.user, status=VisitStatus.CLOSED).order_by("-closed_at")[:10]),
     }
     template = "caseload/_visit_board.html" if request.htmx else "caseload/visit_list.html"
     return render(request, template, context)
@@ -245,14 +244,15 @@ def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def buddies(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_manager:
+        return forbidden(request, "Team managers name the lone-working buddies for their teams.")
     workers = list(
-        User.objects.in_post()
+        User.objects.visible_to(request.user)
+        .in_post()
         .filter(memberships__team_id__in=request.user.managed_team_ids, memberships__role=Role.PSW)
         .distinct()
         .order_by("first_name", "last_name")
     )
-    if not request.user.is_manager:
-        return forbidden(request, "Team managers name the lone-working buddies for their teams.")
     current = dict(LoneWorkingBuddy.objects.filter(worker__in=workers).values_list("worker_id", "buddy_id"))
     form = BuddiesForm(request.POST or None, workers=workers, current=current, team_ids=request.user.managed_team_ids)
     if request.method == "POST" and form.is_valid():

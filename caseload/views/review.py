@@ -24,11 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peersupport import audit, charts
 from peersupport.exports import csv_response, xlsx_response
 
-from . import emails, review, services
-from .attention import caseload_rows
-from .filters import OPEN
-from .forms_review import BoardFilterForm, CoverForm, PeopleFilterForm, ReassignForm, ScopeFilterForm
-from .models import CaseloadCover, ContactType, Person, PersonStatus
+from .. import emails, services
+from ..forms.people import OPEN
+from ..forms.review import BoardFilterForm, CoverForm, PeopleFilterForm, ReassignForm, ScopeFilterForm
+from ..models import CaseloadCover, ContactType, Person, PersonStatus, caseload_rows
+from ..periods import quarter_start
+from ..review.board import Board, Figures, WorkerStatus, build_board, managed_teams_and_workers
+from ..review.columns import later_columns
+from ..review.figures import MonthlyWaits, MonthOfContacts, closures_by_reason, contacts_by_type, overall, waiting_times
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -39,7 +42,7 @@ class ManagerScope:
     def __init__(self, request: HttpRequest):
         if not request.user.is_authenticated:
             raise Http404
-        self.teams, self.memberships = review.managed_teams_and_workers(request.user)
+        self.teams, self.memberships = managed_teams_and_workers(request.user)
         if not self.teams:
             raise Http404
         self.team_ids = [t.pk for t in self.teams]
@@ -52,15 +55,15 @@ def _people(request: HttpRequest, team_ids: list[int]) -> QuerySet[Person]:
 # The board ----------------------------------------------------------------------------------
 
 
-def _board(request: HttpRequest) -> tuple[BoardFilterForm, review.Board, ManagerScope]:
+def _board(request: HttpRequest) -> tuple[BoardFilterForm, Board, ManagerScope]:
     scope = ManagerScope(request)
     form = BoardFilterForm(request.GET or None, teams=scope.teams, memberships=scope.memberships)
-    board = review.build_board(
+    board = build_board(
         user=request.user,
         teams=form.chosen_teams(),
         memberships=scope.memberships,
         worker_id=form.value_of("worker"),
-        status=form.value_of("status", review.WorkerStatus.CURRENT),
+        status=form.value_of("status", WorkerStatus.CURRENT),
         sort=form.value_of("sort", "worker"),
     )
     return form, board, scope
@@ -94,7 +97,7 @@ def _sort_headers(request: HttpRequest, current: str) -> list[Header]:
     """Column headings that sort the board: a first click sorts highest first, a second reverses."""
     headings = [("worker", "Peer support worker", ""), ("status", "Status", "")]
     headings += [("load", "Caseload / capacity", "Caseload against capacity from contracted hours.")]
-    headings += [(c.key, c.label, c.help) for c in review.later_columns()]
+    headings += [(c.key, c.label, c.help) for c in later_columns()]
     headers = []
     query = request.GET.copy()
     for key, label, help_text in headings:
@@ -110,7 +113,7 @@ def _sort_headers(request: HttpRequest, current: str) -> list[Header]:
     return headers
 
 
-def _capacity_chart(board: review.Board) -> charts.Chart:
+def _capacity_chart(board: Board) -> charts.Chart:
     bars = []
     for row in board.rows:
         label = f"{row.worker}" + (f", {row.team}" if len(board.sections) > 1 else "")
@@ -129,9 +132,9 @@ def _capacity_chart(board: review.Board) -> charts.Chart:
     return charts.Chart("Caseload against capacity", summary, bars, marker_label="Capacity")
 
 
-def _board_table(board: review.Board) -> tuple[list[str], list[list]]:
+def _board_table(board: Board) -> tuple[list[str], list[list]]:
     header = ["Team", "Peer support worker", "Status", "Contracted hours", "Caseload", "Capacity", "Load %"]
-    header += [c.label for c in review.later_columns()]
+    header += [c.label for c in later_columns()]
     rows = []
     for section in board.sections:
         for row in section.rows:
@@ -144,9 +147,9 @@ def _board_table(board: review.Board) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _figures(figures: review.Figures) -> list:
+def _figures(figures: Figures) -> list:
     cells = [figures.caseload, figures.capacity, figures.load]
-    return cells + [figures.value(c.key) for c in review.later_columns()]
+    return cells + [figures.value(c.key) for c in later_columns()]
 
 
 @require_GET
@@ -343,7 +346,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
 @login_required
 def cover_list(request: HttpRequest) -> HttpResponse:
     scope = ManagerScope(request)
-    form = CoverForm(request.POST or None, teams=scope.teams, memberships=scope.memberships)
+    form = CoverForm(request.POST or None, user=request.user, teams=scope.teams, memberships=scope.memberships)
     if request.method == "POST" and form.is_valid():
         cover = form.save(commit=False)
         cover.granted_by = request.user
@@ -393,14 +396,14 @@ def figures(request: HttpRequest) -> HttpResponse:
     del form.fields["worker"]
     people = _people(request, [t.pk for t in form.chosen_teams()])
     today = timezone.localdate()
-    since = review.quarter_start(today)
-    waits = review.waiting_times(people, today)
-    months = review.contacts_by_type(people, today)
+    since = quarter_start(today)
+    waits = waiting_times(people, today)
+    months = contacts_by_type(people, today)
     context = {
         "form": form,
         "waits": waits,
-        "overall": review.overall(waits),
-        "closures": review.closures_by_reason(people, since),
+        "overall": overall(waits),
+        "closures": closures_by_reason(people, since),
         "since": since,
         "months": months,
         "contact_types": ContactType.choices,
@@ -410,7 +413,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "caseload/review/figures.html", context, status=400 if form.errors else 200)
 
 
-def _waits_chart(waits: list[review.MonthlyWaits]) -> charts.Chart:
+def _waits_chart(waits: list[MonthlyWaits]) -> charts.Chart:
     bars = [
         charts.Bar(
             label=f"{m.month:%b %Y}",
@@ -430,7 +433,7 @@ def _waits_chart(waits: list[review.MonthlyWaits]) -> charts.Chart:
     return charts.Chart(title, summary, bars, marker_label="Longest wait")
 
 
-def _contacts_chart(months: list[review.MonthOfContacts]) -> charts.Chart:
+def _contacts_chart(months: list[MonthOfContacts]) -> charts.Chart:
     labels = [label for _, label in ContactType.choices]
     bars = []
     for month in months:

@@ -1,5 +1,4 @@
-"""Demo people on caseloads and their records. Idempotent: people are found again by their NHS number,
-resources by name, and a person's records are only added while they have none."""
+"""Each demo person's records: contacts, goals and ratings, plans, appointments, DIALOG, corrections."""
 
 from __future__ import annotations
 
@@ -8,10 +7,7 @@ import random
 
 from django.utils import timezone
 
-from peersupport.demo import DemoStaff
-from peersupport.models import Role
-
-from .models import (
+from ..models import (
     DIALOG_ITEMS,
     AdvanceStatement,
     Appointment,
@@ -27,209 +23,13 @@ from .models import (
     LifeArea,
     Person,
     PersonStatus,
-    Provider,
     Rater,
     RecoveryGoal,
     RecoveryPlan,
-    ReferralSource,
     Resource,
-    ResourceCategory,
     StatusChange,
 )
-from .services import amend
-
-GIVEN = [
-    "Sam",
-    "Jordan",
-    "Alex",
-    "Chloe",
-    "Daniel",
-    "Fatima",
-    "George",
-    "Hannah",
-    "Imran",
-    "Jess",
-    "Kieran",
-    "Lauren",
-    "Mohammed",
-    "Niamh",
-    "Oliver",
-    "Poppy",
-    "Reece",
-    "Sophie",
-    "Tariq",
-    "Una",
-    "Vikram",
-    "Wendy",
-    "Yusuf",
-    "Zoe",
-    "Bethany",
-    "Callum",
-    "Demi",
-    "Ellis",
-    "Farah",
-    "Gareth",
-]
-FAMILY = [
-    "Sutton",
-    "Clarke",
-    "Walker",
-    "Bennett",
-    "Hussain",
-    "Kaur",
-    "Lowe",
-    "Marsh",
-    "Nolan",
-    "Okafor",
-    "Pearson",
-    "Rowe",
-    "Shaw",
-    "Turner",
-    "Webb",
-    "Young",
-    "Atkinson",
-    "Bailey",
-    "Cole",
-    "Dixon",
-]
-PRONOUNS = ["she/her", "he/him", "they/them", "", ""]
-REASONS = [
-    "Would like support to rebuild confidence after a hospital stay.",
-    "Feeling isolated since moving to the area; wants to find local groups.",
-    "Hearing voices and would value talking with someone who has been there.",
-    "Wants help to get back into volunteering and, later, work.",
-    "Recently diagnosed; would like to understand what recovery can look like.",
-    "Struggling with anxiety about leaving the house; wants support with appointments.",
-]
-
-
-def nhs_number(rng: random.Random) -> str:
-    while True:
-        digits = [rng.randint(0, 9) for _ in range(9)]
-        digits[0] = rng.randint(4, 6)
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-        check = 0 if check == 11 else check
-        if check != 10:
-            return "".join(map(str, digits)) + str(check)
-
-
-def _recently(rng: random.Random, today: dt.date, *, not_before: dt.date, days: int) -> dt.date:
-    """A day in the last `days` days, but not before `not_before` (nor after today)."""
-    return min(max(not_before, today - dt.timedelta(days=rng.randint(2, days))), today)
-
-
-def seed_people(staff: DemoStaff) -> list[Person]:
-    rng = random.Random(2026)  # the same people every run
-    today = timezone.localdate()
-    people = []
-    workers = [
-        (user, membership.team)
-        for user in staff.users.values()
-        for membership in user.memberships.select_related("team")
-        if membership.role == Role.PSW
-    ]
-    index = 0
-    for worker, team in workers:
-        for n in range(7):
-            index += 1
-            number = nhs_number(rng)
-            status = [PersonStatus.ACTIVE] * 4 + [PersonStatus.REFERRED, PersonStatus.PAUSED, PersonStatus.CLOSED]
-            chosen = status[n]
-            # Waits from referral to a first meeting vary, so the service figures have something to show.
-            if chosen == PersonStatus.REFERRED:
-                referral = today - dt.timedelta(days=rng.randint(2, 25))
-            else:
-                referral = today - dt.timedelta(days=rng.randint(60, 400))
-            started = referral + dt.timedelta(days=rng.randint(1, 35))
-            # Closures and pauses are recent, some of them this quarter; each after some weeks of support.
-            changed_on = started
-            if chosen == PersonStatus.REFERRED:
-                changed_on = referral
-            elif chosen == PersonStatus.PAUSED:
-                changed_on = _recently(rng, today, not_before=started + dt.timedelta(days=14), days=40)
-            elif chosen == PersonStatus.CLOSED:
-                changed_on = _recently(rng, today, not_before=started + dt.timedelta(days=28), days=120)
-            given = GIVEN[index % len(GIVEN)]
-            family = FAMILY[(index * 7) % len(FAMILY)]
-            person, _ = Person.objects.get_or_create(
-                nhs_number=number,
-                defaults=dict(
-                    given_name=given,
-                    family_name=family,
-                    preferred_name="",
-                    pronouns=PRONOUNS[index % len(PRONOUNS)],
-                    date_of_birth=dt.date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)),
-                    phone=f"07700 900{index:03d}",
-                    team=team,
-                    assigned_worker=worker,
-                    referral_source=rng.choice(ReferralSource.values),
-                    referral_date=referral,
-                    referral_reason=REASONS[index % len(REASONS)],
-                    consent_date=None if chosen == PersonStatus.REFERRED else started,
-                    consent_recorded_by=None if chosen == PersonStatus.REFERRED else worker,
-                    status=chosen,
-                    status_changed_on=changed_on,
-                ),
-            )
-            people.append(person)
-    return people
-
-
-# Signposting directory, contacts, goals, plans, appointments and outcomes ---------------------
-
-RESOURCES = [
-    # (name, category, provider, area, description, how to refer, phone, website)
-    ("Recovery College", ResourceCategory.RECOVERY_COLLEGE, Provider.TRUST, "County-wide",
-     "Free courses co-produced by people with lived experience: understanding anxiety, hearing voices, "
-     "building confidence, WRAP.", "Self-enrol online or ask your peer support worker to enrol you.",
-     "0115 555 0101", "https://recoverycollege.example.nhs.uk"),
-    ("Hearing Voices group", ResourceCategory.PEER_GROUP, Provider.TRUST, "Nottingham",
-     "A peer-led group for people who hear voices, see visions or have other unusual experiences.",
-     "Drop in, Thursdays 2pm to 4pm. No referral needed.", "0115 555 0102", ""),
-    ("Citizens Advice Bassetlaw", ResourceCategory.MONEY, Provider.COMMUNITY, "Bassetlaw",
-     "Help with benefits, debt, PIP and Universal Credit claims and appeals.",
-     "Phone or drop in at Worksop library on Tuesdays; the person can refer themselves.", "0300 555 0103",
-     "https://citizensadvice.example.org.uk/bassetlaw"),
-    ("Walking for wellbeing", ResourceCategory.PHYSICAL, Provider.COMMUNITY, "Bassetlaw",
-     "Gentle group walks of about an hour around Clumber Park and Worksop, with a cuppa afterwards.",
-     "Turn up at the visitor centre, Saturdays 10am.", "", ""),
-    ("Men's shed, Retford", ResourceCategory.SOCIAL, Provider.COMMUNITY, "Bassetlaw",
-     "Woodwork, repairs and a chat, for anyone who wants somewhere to go and something to do.",
-     "Drop in, Monday and Wednesday mornings.", "01777 555 0104", ""),
-    ("Employment support service (IPS)", ResourceCategory.WORK, Provider.TRUST, "County-wide",
-     "Individual placement and support: employment specialists help people into paid work that suits them.",
-     "Referral by the care coordinator or the peer support worker, with the person's agreement.",
-     "0115 555 0105", ""),
-    ("Volunteer centre", ResourceCategory.WORK, Provider.COMMUNITY, "Nottingham",
-     "Volunteering roles across the city, from gardening to befriending, with support to get started.",
-     "Self-referral online or by phone.", "0115 555 0106", "https://volunteer.example.org.uk"),
-    ("Housing options team", ResourceCategory.HOUSING, Provider.COMMUNITY, "Nottingham",
-     "Council housing advice, homelessness prevention and help with tenancy problems.",
-     "Phone the housing options line; urgent cases the same day.", "0115 555 0107", ""),
-    ("Carers' hub", ResourceCategory.CARERS, Provider.COMMUNITY, "County-wide",
-     "Support, breaks and information for family members and friends who care for someone.",
-     "Carers can refer themselves by phone or online.", "0115 555 0108", "https://carershub.example.org.uk"),
-    ("Change Grow Live", ResourceCategory.SUBSTANCES, Provider.COMMUNITY, "County-wide",
-     "Free, confidential support with drugs and alcohol.", "Self-referral by phone or drop in.",
-     "0115 555 0109", ""),
-    ("Samaritans", ResourceCategory.CRISIS, Provider.COMMUNITY, "National",
-     "Listening support, any time of day or night, by phone or email.", "Call free on 116 123.",
-     "116 123", "https://www.samaritans.org"),
-    ("Crisis line (24 hours)", ResourceCategory.CRISIS, Provider.TRUST, "County-wide",
-     "The trust's 24-hour mental health crisis line, through NHS 111 option 2.",
-     "Call NHS 111 and choose option 2.", "111", ""),
-    ("NHS Talking Therapies", ResourceCategory.TALKING, Provider.TRUST, "County-wide",
-     "Talking therapies for anxiety and depression.", "Self-referral online or through the GP.",
-     "0115 555 0110", ""),
-    ("Arts on prescription", ResourceCategory.CREATIVE, Provider.COMMUNITY, "Mansfield",
-     "Ten-week creative courses: painting, pottery and creative writing in small groups.",
-     "Referral from the GP or the peer support worker; a short form.", "01623 555 0111", ""),
-    ("Allotment project", ResourceCategory.SOCIAL, Provider.COMMUNITY, "Mansfield",
-     "A shared allotment where people grow food together; no experience needed.",
-     "Drop in, Fridays from 10am.", "", ""),
-    ("Drop-in cafe (closed)", ResourceCategory.SOCIAL, Provider.COMMUNITY, "Worksop",
-     "A peer-run cafe; closed in 2026 when its funding ended.", "No longer running.", "", ""),
-]  # fmt: skip
+from ..services import amend
 
 GOALS = [
     (LifeArea.COMMUNITY, "I want to go back to my choir on Tuesday nights."),
@@ -271,31 +71,6 @@ CLOSURES = [
     (ClosureReason.NO_ENGAGEMENT, "No reply to calls, texts or a letter over four weeks; care coordinator told."),
 ]
 TIMES = [(10, 0), (11, 30), (14, 0), (15, 30)]
-
-
-def seed_resources(staff: DemoStaff) -> list[Resource]:
-    editor = staff.users.get("Priya Patel")
-    today = timezone.localdate()
-    resources = []
-    for i, (name, category, provider, area, description, how, phone, website) in enumerate(RESOURCES):
-        resource, _ = Resource.objects.get_or_create(
-            name=name,
-            defaults=dict(
-                category=category,
-                provider=provider,
-                area=area,
-                description=description,
-                how_to_refer=how,
-                phone=phone,
-                website=website,
-                active="(closed)" not in name,
-                # One entry not checked for over a year, so the "check these details" flag shows.
-                checked_on=today - dt.timedelta(days=400 if i == 6 else 20 + i * 9),
-                updated_by=editor,
-            ),
-        )
-        resources.append(resource)
-    return resources
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:

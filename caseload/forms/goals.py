@@ -1,0 +1,101 @@
+"""Forms for recovery goals and their ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from ..models import (
+    GoalRating,
+    Person,
+    RecoveryGoal,
+)
+from .base import (
+    CorrectionReasonMixin,
+    DatedForm,
+)
+
+# Goals -------------------------------------------------------------------------------------
+
+
+class GoalForm(DatedForm):
+    past_dates = ("set_on",)
+
+    class Meta:
+        model = RecoveryGoal
+        fields = ["description", "life_area", "target_date", "set_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"description": "Write it as the person says it, e.g. “I want to get back to my choir.”"}
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean(self):
+        cleaned = super().clean()
+        target, set_on = cleaned.get("target_date"), cleaned.get("set_on")
+        if target and set_on and target < set_on:
+            self.add_error("target_date", "The target date cannot be before the goal was set.")
+        if set_on and set_on < self.person.referral_date:
+            self.add_error("set_on", "This is before the person was referred.")
+        return cleaned
+
+
+class GoalEditForm(GoalForm):
+    change_reason = forms.CharField(
+        label="What changed, in a few words", max_length=100, required=False, help_text="Kept in the goal's history."
+    )
+
+    class Meta(GoalForm.Meta):
+        fields = ["description", "life_area", "target_date", "status", "change_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("target_date")
+        if target and target < self.instance.set_on:
+            self.add_error("target_date", "The target date cannot be before the goal was set.")
+        return cleaned
+
+    def save(self, commit: bool = True) -> RecoveryGoal:
+        goal = super().save(commit=False)
+        if "status" in self.changed_data:
+            goal.status_changed_on = timezone.localdate()
+        goal._change_reason = self.cleaned_data.get("change_reason") or None
+        if commit:
+            goal.save()
+        return goal
+
+
+SCORE_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+class GoalRatingForm(DatedForm):
+    past_dates = ("rated_on",)
+
+    score = forms.TypedChoiceField(
+        label="Where is the person now, towards this goal?",
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="0: not started. 10: reached it. It is the person's own rating.",
+    )
+
+    class Meta:
+        model = GoalRating
+        fields = ["score", "rated_on", "note"]
+
+    def __init__(self, *args, goal: RecoveryGoal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+
+    def clean_rated_on(self) -> dt.date:
+        rated_on = self.cleaned_data["rated_on"]
+        if rated_on < self.goal.set_on:
+            raise forms.ValidationError("This is before the goal was set.")
+        return rated_on
+
+
+class AmendGoalRatingForm(CorrectionReasonMixin, GoalRatingForm):
+    pass

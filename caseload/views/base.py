@@ -1,0 +1,75 @@
+"""What every caseload view shares: the scoped fetches of a person, the checks before writing, the
+entered-in-error page, an entry's chain of amendments, and the one way to say "not allowed"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..forms.base import EnteredInErrorForm
+from ..models import (
+    Amendable,
+    Correctable,
+    EntryStatus,
+    Person,
+)
+
+GET_POST = require_http_methods(["GET", "POST"])
+RECENT_CONTACTS = 5
+RECENT_RESOURCES = 5
+
+
+def visible_person(request: HttpRequest, person_pk: int) -> Person:
+    return get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("team", "assigned_worker"), pk=person_pk
+    )
+
+
+def writable_person(request: HttpRequest, person_pk: int) -> Person:
+    """A person the user may add entries to: seen, may edit, and the record is not closed."""
+    person = visible_person(request, person_pk)
+    if not person.can_add_entries(request.user):
+        raise PermissionDenied
+    return person
+
+
+def check_can_correct(request: HttpRequest, person: Person, entry: Correctable) -> None:
+    """Corrections are allowed on closed records too, but only on the current version of an entry."""
+    if not person.can_edit(request.user) or not entry.is_current:
+        raise PermissionDenied
+
+
+def entered_in_error(request: HttpRequest, entry: Correctable, person: Person, what: str, back: str) -> HttpResponse:
+    check_can_correct(request, person, entry)
+    form = EnteredInErrorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry.mark_entered_in_error(by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"The {what} is marked as entered in error. It stays in the record's history.")
+        return redirect(back)
+    context = {"form": form, "person": person, "entry": entry, "what": what, "back": back}
+    return render(request, "caseload/entered_in_error.html", context)
+
+
+def amendment_chain(entry: Amendable, related: QuerySet) -> list:
+    """Every version of an entry, oldest first, from one query over the corrected rows around it."""
+    rows = {
+        row.pk: row
+        for row in related.filter(Q(amends__isnull=False) | ~Q(entry_status=EntryStatus.CURRENT) | Q(pk=entry.pk))
+    }
+    rows[entry.pk] = entry
+    replaced_by = {row.amends_id: row for row in rows.values() if row.amends_id}
+    first = entry
+    while first.amends_id in rows:
+        first = rows[first.amends_id]
+    chain = [first]
+    while chain[-1].pk in replaced_by:
+        chain.append(replaced_by[chain[-1].pk])
+    return chain
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "403.html", {"message": message}, status=403)

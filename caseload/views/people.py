@@ -1,0 +1,207 @@
+"""People: the caseload list, a person's page, their record, status and history."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from peersupport.audit import log_view
+
+from .. import services
+from ..forms.people import PersonFilter, PersonForm, StatusChangeForm
+from ..models import (
+    AdvanceStatement,
+    AppointmentOutcome,
+    GoalRating,
+    Person,
+    RecoveryGoal,
+    RecoveryPlan,
+    caseload_rows,
+    dialog_outcomes,
+    goal_outcome,
+)
+from .base import GET_POST, RECENT_CONTACTS, visible_person
+
+# Caseload and people -----------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = Person.objects.visible_to(request.user).with_summary()
+    filters = PersonFilter(request.GET, queryset=people, user=request.user)
+    rows = caseload_rows(filters.qs) if filters.is_valid() else []
+    can_add = request.user.is_psw or request.user.is_manager
+    return render(request, "caseload/person_list.html", {"filter": filters, "people": rows, "can_add": can_add})
+
+
+@GET_POST
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_psw or request.user.is_manager):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        messages.success(request, f"{person.display_name} has been added.")
+        return redirect(person)
+    return render(request, "caseload/person_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = visible_person(request, person_pk)
+    log_view(request, person)
+    return render(request, "caseload/person_detail.html", _person_page(request, person))
+
+
+def _person_page(request: HttpRequest, person: Person) -> dict:
+    current_ratings = Prefetch("ratings", queryset=GoalRating.objects.current().order_by("rated_on", "recorded_at"))
+    goals = list(person.goals.current().prefetch_related(current_ratings))
+    for goal in goals:
+        goal.outcome = goal_outcome(list(goal.ratings.all()))
+    contacts = person.contacts.current().select_related("worker").prefetch_related("goals", "signposted_to")
+    now = timezone.now()
+    appointments = person.appointments.select_related("worker").prefetch_related("goals")
+    assessments = list(person.dialog_assessments.current().order_by("assessed_on", "recorded_at"))
+    return {
+        "person": person,
+        "can_edit": person.can_edit(request.user),
+        "can_add": person.can_add_entries(request.user),
+        "contacts": list(contacts[:RECENT_CONTACTS]),
+        "goals": goals,
+        "plan": RecoveryPlan.objects.latest_for(person),
+        "statement": AdvanceStatement.objects.latest_for(person),
+        "upcoming": [a for a in appointments if a.starts_at >= now and a.outcome == AppointmentOutcome.PLANNED],
+        "past_appointments": [a for a in appointments if a.starts_at < now or a.outcome != AppointmentOutcome.PLANNED],
+        "assessments": assessments,
+        "dialog_outcomes": dialog_outcomes(assessments),
+        "closure": person.status_changes.closures().select_related("changed_by").first() if person.is_closed else None,
+        "today": timezone.localdate(),
+    }
+
+
+@GET_POST
+@login_required
+def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = visible_person(request, person_pk)
+    if not person.can_add_entries(request.user):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Details saved.")
+        return redirect(person)
+    return render(request, "caseload/person_form.html", {"form": form, "person": person})
+
+
+@GET_POST
+@login_required
+def person_status(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = visible_person(request, person_pk)
+    if not person.can_edit(request.user):
+        raise PermissionDenied
+    form = StatusChangeForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.change_status(
+            person=person,
+            by=request.user,
+            to_status=data["to_status"],
+            on=data["changed_on"],
+            note=data["note"],
+            closure_reason=data["closure_reason"],
+            ending_summary=data["ending_summary"],
+            consent_date=data.get("consent_date"),
+        )
+        messages.success(request, f"{person.display_name} is now {person.get_status_display().lower()}.")
+        return redirect(person)
+    return render(request, "caseload/person_status.html", {"form": form, "person": person})
+
+
+@require_GET
+@login_required
+def person_history(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = visible_person(request, person_pk)
+    log_view(request, person)
+    return render(request, "caseload/person_history.html", {"person": person, "events": _history(person)})
+
+
+def _history(person: Person) -> list[dict]:
+    """Everything that changed on a record, newest first: corrections, status changes, new plan
+    versions, goal changes and edits to the person's details (each a fixed number of queries)."""
+    events = []
+    for change in person.status_changes.select_related("changed_by"):
+        events.append({"at": change.recorded_at, "by": change.changed_by, "kind": "status", "change": change})
+    corrected = [
+        (person.contacts.corrected(), "contact"),
+        (GoalRating.objects.filter(goal__person=person).corrected().select_related("goal"), "goal rating"),
+        (person.goals.corrected(), "goal"),
+        (person.recovery_plans.corrected(), "recovery plan"),
+        (person.advance_statements.corrected(), "advance statement"),
+        (person.dialog_assessments.corrected(), "DIALOG"),
+    ]
+    for queryset, label in corrected:
+        for entry in queryset.select_related("corrected_by"):
+            events.append(
+                {
+                    "at": entry.corrected_at,
+                    "by": entry.corrected_by,
+                    "kind": "correction",
+                    "entry": entry,
+                    "label": label,
+                }
+            )
+    for model, label in ((RecoveryPlan, "Recovery plan"), (AdvanceStatement, "Advance statement")):
+        for version in model.objects.filter(person=person).select_related("written_by"):
+            events.append(
+                {
+                    "at": version.created_at,
+                    "by": version.written_by,
+                    "kind": "version",
+                    "entry": version,
+                    "label": label,
+                }
+            )
+    goal_history = RecoveryGoal.history.filter(person_id=person.pk).select_related("history_user")
+    events += _changes(goal_history, "goal")
+    events += _changes(Person.history.filter(id=person.pk).select_related("history_user"), "details")
+    return sorted(events, key=lambda e: e["at"], reverse=True)
+
+
+def _changes(history: QuerySet, kind: str) -> list[dict]:
+    """Field-by-field changes between consecutive historical rows of each record."""
+    ignored = {"status", "status_changed_on", "entry_status", "correction_reason", "corrected_by", "corrected_at"}
+    by_record: dict[int, list] = {}
+    for row in history.order_by("history_date", "history_id"):
+        by_record.setdefault(row.id, []).append(row)
+    events = []
+    for rows in by_record.values():
+        for before, after in pairwise(rows):
+            delta = after.diff_against(before, foreign_keys_are_objs=False)
+            fields = [
+                after.instance._meta.get_field(c.field).verbose_name for c in delta.changes if c.field not in ignored
+            ]
+            if kind == "goal" and any(c.field == "status" for c in delta.changes):
+                fields.append(f"status to {after.get_status_display().lower()}")
+            if fields:
+                events.append(
+                    {
+                        "at": after.history_date,
+                        "by": after.history_user,
+                        "kind": kind,
+                        "fields": fields,
+                        "reason": after.history_change_reason,
+                        "record": after,
+                    }
+                )
+    return events
