@@ -121,7 +121,7 @@ def day_edit(request: HttpRequest, day_pk: int) -> HttpResponse:
             form.instance.sequence, form.instance.status = day.sequence, day.status
             form.instance.reminders_done = day.reminders_done
             told = services.update_day(day=form.instance, changed=form.changed_data, by=request.user)
-            form.save_m2m()
+            form.instance.facilitators.set(form.cleaned_data["facilitators"])
         messages.success(
             request,
             "Day saved." + (f" {told} people invited are told, with an updated calendar entry." if told else ""),
