@@ -130,8 +130,6 @@ class DayForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The day must end after it starts.")
-        if not data.get("venue") and not data.get("online_link"):
-            self.add_error("venue", "Give a venue, an online link or both.")
         if "reminder_offsets" in data and not data["reminder_offsets"]:
             data["reminder_offsets"] = []
         return data
