@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peersupport import exports
@@ -250,8 +251,12 @@ def my_answer(request: HttpRequest, day_pk: int) -> HttpResponse:
     """A member of staff answers from the day's page or their home page."""
     day = _day(request, day_pk)
     invitation = get_object_or_404(Invitation.objects.visible_to(request.user), day=day, user=request.user)
-    form = forms.AnswerForm(request.POST, prefix=request.POST.get("prefix") or None)
-    return _answer(request, day, invitation, form, redirect_to=request.POST.get("next") or day.get_absolute_url())
+    prefix = request.POST.get("prefix") if request.POST.get("prefix") == f"day{day.pk}" else None
+    form = forms.AnswerForm(request.POST, prefix=prefix)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = day.get_absolute_url()
+    return _answer(request, day, invitation, form, redirect_to=back or day.get_absolute_url())
 
 
 def _answer(request, day, invitation, form, *, redirect_to: str, template="devdays/day_detail.html", context=None):

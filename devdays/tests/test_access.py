@@ -128,3 +128,16 @@ def test_figures_download_as_csv_and_xlsx(client_for, trust, held_day):
     assert lines[1].startswith("2026-11-11,Q4 2026,Held,3,3,3,0,0,0,0,2,67")
     xlsx = client.get(reverse("devdays:figures-xlsx") + "?year=2026")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_sweeps_answer_link_would_catch_a_link_that_ignores_its_signature(client, trust, monkeypatch):
+    from devdays import links
+    from tests.access import KWARG_FILLERS, OUTSIDER_MARKER, build_outsider
+
+    outsider = build_outsider()
+    kwargs = {k: KWARG_FILLERS[k](outsider) for k in ("invitation_pk", "answer_token")}
+    url = reverse("devdays:answer", kwargs=kwargs)
+    response = client.get(url)
+    assert response.status_code == 404 and OUTSIDER_MARKER not in response.content.decode()
+    monkeypatch.setattr(links, "token_matches", lambda pk, token: True)
+    assert OUTSIDER_MARKER in client.get(url).content.decode()
