@@ -79,7 +79,7 @@ def _counts():
         return Count("invitations", filter=condition)
 
     not_walk_in = Q(**{f"{inv}walk_in": False})
-    outside = Q(**{f"{inv}user__isnull": True})
+    outside = Q(**{f"{inv}trainee__isnull": False})  # invited from the training register
     return {
         "n_invited": count(not_walk_in),
         "n_answered": count(not_walk_in & ~Q(**{f"{inv}answer": Answer.NONE})),

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peersupport import exports
-from peersupport.audit import log_view
+from peersupport.audit import log_view, log_views
 from peersupport.models import User
 
 from . import figures, forms, links, schedule, services
@@ -238,6 +238,7 @@ def invitation_list(request: HttpRequest, day_pk: int) -> HttpResponse:
     answer = request.GET.get("answer", "")
     if answer in Answer.values:
         invitations = invitations.filter(answer=answer)
+    log_views(request, invitations)  # the list shows people's access and dietary needs
     return render(
         request,
         "devdays/invitation_list.html",
@@ -317,6 +318,7 @@ def _register_page(request, day, walk_in_form, status=200) -> HttpResponse:
         .exclude(answer=Answer.NOT_ATTENDING, attended__isnull=True)
         .order_by("full_name", "pk")
     )
+    log_views(request, invitations)  # the register shows people's access needs
     return render(
         request,
         "devdays/register.html",
@@ -440,7 +442,9 @@ def attendance(request: HttpRequest) -> HttpResponse:
     people: dict[tuple, dict] = {}
     for inv in invitations.order_by("full_name", "pk"):
         key = ("user", inv.user_id) if inv.user_id else ("email", inv.email or inv.pk)
-        row = people.setdefault(key, {"name": inv.full_name, "user_id": inv.user_id, "days": {}})
+        row = people.setdefault(
+            key, {"name": inv.full_name, "user_id": inv.user_id, "trainee": inv.trainee_id is not None, "days": {}}
+        )
         row["days"][inv.day_id] = inv
     rows = [
         {

@@ -13,6 +13,7 @@ from django.db import connection
 
 from devdays import services
 from devdays.tests.factories import DayFactory
+from peersupport import reminders
 from tests.faults import CeleryWorker, RedisServer, SmtpHandler, SmtpServer, database_url, wait_for
 
 IN_CI = os.environ.get("CI") == "true"
@@ -57,9 +58,11 @@ def redis_server(tmp_path):
 
 
 def test_a_celery_worker_delivers_an_invitation_with_its_calendar_file(
-    transactional_db, trust, tmp_path, redis_server, smtp
+    transactional_db, trust, tmp_path, redis_server, smtp, monkeypatch
 ):
     need("needs PostgreSQL (DATABASE_URL=postgres://...)", connection.vendor == "postgresql")
+    # The test settings run tasks eagerly, in this process: leave the sending to the worker's beat.
+    monkeypatch.setattr(reminders, "dispatch_soon", lambda: None)
     celery = CeleryWorker(tmp_path, database=database_url(connection.settings_dict), redis=redis_server, smtp=smtp)
     celery.start()
     try:
