@@ -47,7 +47,7 @@ def code_detail(request: HttpRequest, version_pk: int) -> HttpResponse:
     acknowledgement = Acknowledgement.objects.filter(version=version, user=request.user).first()
     is_current = version.pk in {v.pk for v in CodeVersion.objects.current()}
     may_acknowledge = is_current and version.kind in codes_for(request.user) and acknowledgement is None
-    form = forms.AcknowledgeForm(request.POST or None)
+    form = forms.AcknowledgeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not may_acknowledge:
             raise PermissionDenied

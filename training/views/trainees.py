@@ -81,7 +81,7 @@ def trainee_edit(request: HttpRequest, trainee_pk: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, trainee_pk: int) -> HttpResponse:
     trainee = _trainee(request, trainee_pk)
     require_training_team(request.user)
-    form = forms.WithdrawConsentForm(request.POST or None)
+    form = forms.WithdrawConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         trainee.withdraw_consent(by=request.user)
         messages.success(request, f"{trainee} will not be contacted any more.")
