@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Max
+from django.db.models import Exists, F, Func, IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from peersupport.models import Membership, Role, User
@@ -162,3 +163,42 @@ def monthly_compliance(user, *, months: int = 12, today: date | None = None) -> 
         in_date = sum(1 for periods in spans.values() if any(c <= end < e for c, e in periods))
         result.append((end, round(100 * in_date / pairs, 1) if pairs else 0.0))
     return result
+
+
+def _count(queryset) -> Coalesce:
+    """COUNT(*) of a correlated subquery, as an expression (0 when nothing matches)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def worker_summaries(user, today: date | None = None) -> list[User]:
+    """The peer workers in post in a user's reach, each annotated with `red` and `amber` (how many active
+    subjects are missing or expired, and due within AMBER_DAYS), `subject_count` and `trained` (peer
+    support training completed). One query, however many workers: it is for the home pages, which
+    must not grow with the trust (the matrix itself has dates per cell)."""
+    today = today or timezone.localdate()
+    amber_end = today + timedelta(days=AMBER_DAYS)
+    mine = TrainingCompletion.objects.current().filter(user_id=OuterRef(OuterRef("pk")), subject_id=OuterRef("pk"))
+    subjects = TrainingSubject.objects.active()
+    return list(
+        workers_in_scope(user)
+        .annotate(
+            subject_count=_count(subjects),
+            # Red: no current completion of the subject runs beyond today (rag_for of the latest expiry).
+            red=_count(subjects.exclude(Exists(mine.filter(expires_on__gt=today)))),
+            # Amber: the latest expiry falls within the amber window.
+            amber=_count(
+                subjects.filter(Exists(mine.filter(expires_on__gt=today))).exclude(
+                    Exists(mine.filter(expires_on__gt=amber_end))
+                )
+            ),
+            trained=Exists(Trainee.objects.completed_peer_support().filter(user_id=OuterRef("pk"))),
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def summary_totals(workers: list[User]) -> dict[str, int]:
+    red = sum(w.red for w in workers)
+    amber = sum(w.amber for w in workers)
+    return {Rag.RED: red, Rag.AMBER: amber, Rag.GREEN: sum(w.subject_count for w in workers) - red - amber}

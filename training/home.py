@@ -9,7 +9,7 @@ from django.utils import timezone
 from peersupport import plugins
 
 from . import compliance
-from .models import Acknowledgement, CodeVersion, TrainingCompletion, codes_for
+from .models import Acknowledgement, CodeVersion, TrainingCompletion, add_months, codes_for
 from .rules import runs_training
 
 
@@ -43,48 +43,44 @@ def mine(request: HttpRequest) -> dict | None:
 
 
 def teams(request: HttpRequest) -> dict | None:
+    """A manager's teams' gaps: one query (the workers with their red and amber counts)."""
     user = request.user
     if not user.is_manager or runs_training(user):
         return None
-    matrix = compliance.build(user)
-    gaps = [row for row in matrix.rows if compliance.Rag.RED in row.statuses or not row.peer_support_trained]
+    workers = compliance.worker_summaries(user)
     return {
-        "team_training_gaps": gaps,
-        "team_training_totals": matrix.totals(),
-        "team_training_workers": len(matrix.rows),
+        "team_training_gaps": [w for w in workers if w.red or not w.trained],
+        "team_training_totals": compliance.summary_totals(workers),
+        "team_training_workers": len(workers),
     }
 
 
 def trust(request: HttpRequest) -> dict | None:
+    """The trust-wide picture and this month's expiries: two queries, however big the trust."""
     user = request.user
     if not runs_training(user):
         return None
-    matrix = compliance.build(user)
+    workers = compliance.worker_summaries(user)
     today = timezone.localdate()
-    month_end = (today.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
-    # The latest completion per worker and subject that runs out this month.
+    month_start = today.replace(day=1)
+    month_end = add_months(month_start, 1)
+    # The latest completion per worker and subject, where it runs out this month.
     expiring = (
         TrainingCompletion.objects.current()
         .filter(user_id__in=compliance.workers_in_scope(user).values("pk"), subject__retired_at__isnull=True)
-        .values("user_id", "subject_id")
+        .values("user_id", "subject__name")
         .annotate(expires_on=Max("expires_on"))
-        .filter(expires_on__gte=today.replace(day=1), expires_on__lt=month_end)
+        .filter(expires_on__gte=month_start, expires_on__lt=month_end)
     )
-    pairs = {(e["user_id"], e["subject_id"]): e["expires_on"] for e in expiring}
-    subjects = {s.pk: s for s in matrix.subjects}
+    by_pk = {w.pk: w for w in workers}
     this_month = sorted(
-        (
-            (row.worker, subjects[sid], exp)
-            for row in matrix.rows
-            for (uid, sid), exp in pairs.items()
-            if uid == row.worker.pk and sid in subjects
-        ),
-        key=lambda item: item[2],
+        ((by_pk[e["user_id"]], e["subject__name"], e["expires_on"]) for e in expiring if e["user_id"] in by_pk),
+        key=lambda item: (item[2], item[0].last_name, item[1]),
     )
     return {
-        "trust_training_totals": matrix.totals(),
-        "trust_training_workers": len(matrix.rows),
-        "trust_untrained": matrix.untrained,
+        "trust_training_totals": compliance.summary_totals(workers),
+        "trust_training_workers": len(workers),
+        "trust_untrained_count": sum(1 for w in workers if not w.trained),
         "trust_expiring": this_month,
     }
 
