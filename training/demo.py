@@ -11,6 +11,7 @@ from django.utils import timezone
 from peersupport.models import EmploymentStatus, Role, User
 
 from .models import (
+    Acknowledgement,
     Attendance,
     CodeKind,
     CodeVersion,
@@ -53,6 +54,10 @@ def _complete(enrolment: Enrolment, modules, on: dt.date, by: User) -> None:
     enrolment.refresh_completion()
 
 
+def _season(day: dt.date) -> str:
+    return ["Winter", "Spring", "Summer", "Autumn"][day.month % 12 // 3] + f" {day.year}"
+
+
 def seed(staff) -> list[str]:
     today = timezone.localdate()
     lead = User.objects.filter(memberships__role=Role.DEVELOPMENT_LEAD).first()
@@ -66,36 +71,42 @@ def seed(staff) -> list[str]:
     modules = list(course.modules.all())
     workers = list(User.objects.peer_workers().order_by("last_name", "first_name"))
 
-    # Mandatory training: most in date, some expiring this month, a few expired or missing.
+    # Mandatory training: most in date, some expiring this month, a few expired or missing. Seeded once
+    # per worker (the dates follow today, so a later run would otherwise add a second set).
+    month_end = add_months(today.replace(day=1), 1) - timedelta(days=1)
+    seeded = set(TrainingCompletion.objects.filter(user__in=workers).values_list("user_id", flat=True))
     for i, worker in enumerate(workers):
+        if worker.pk in seeded:
+            continue
         for j, subject in enumerate(subjects):
             if (i + j) % 9 == 0:
                 continue  # never done
             expires = add_months(today, 2 + (i * 5 + j * 3) % 20)
             if (i + j) % 7 == 0:
-                expires = today + timedelta(days=3 + (i % 20))  # due this month or next: reminders go
+                expires = min(today + timedelta(days=3 + i % 20), month_end)  # due this month: reminders go
             if (i + j) % 11 == 0:
                 expires = today - timedelta(days=20 + i)
-            completed = add_months(expires, -subject.renewal_months)
-            TrainingCompletion.objects.get_or_create(
+            TrainingCompletion.objects.create(
                 user=worker,
                 subject=subject,
-                completed_on=completed,
-                withdrawn_at=None,
-                defaults={"expires_on": expires, "recorded_by": lead},
+                completed_on=add_months(expires, -subject.renewal_months),
+                expires_on=expires,
+                recorded_by=lead,
             )
 
     # A finished cohort: most workers completed; the trainees not in role too.
-    past, _ = Cohort.objects.get_or_create(
-        course=course,
-        name="Autumn cohort",
-        defaults={
-            "starts_on": add_months(today, -8),
-            "ends_on": add_months(today, -6),
-            "places": 20,
-            "venue": "Trust headquarters, room 4",
-        },
-    )
+    # Found again by its dates (relative to today) rather than by name, so a later run adds no run.
+    past = Cohort.objects.filter(course=course, ends_on__lt=today).order_by("-ends_on").first()
+    if past is None:
+        starts = add_months(today, -8)
+        past = Cohort.objects.create(
+            course=course,
+            name=f"{_season(starts)} cohort",
+            starts_on=starts,
+            ends_on=add_months(today, -6),
+            places=20,
+            venue="Trust headquarters, room 4",
+        )
     past.facilitators.set(developers)
     if not past.sessions.exists():
         for k, module in enumerate(modules):
@@ -129,16 +140,17 @@ def seed(staff) -> list[str]:
             )
 
     # A running cohort with two untrained workers and a trainee not employed by the trust.
-    running, _ = Cohort.objects.get_or_create(
-        course=course,
-        name="Spring cohort",
-        defaults={
-            "starts_on": today - timedelta(days=14),
-            "ends_on": today + timedelta(days=35),
-            "places": 12,
-            "venue": "Online (Teams)",
-        },
-    )
+    running = Cohort.objects.filter(course=course, starts_on__lte=today, ends_on__gte=today).first()
+    if running is None:
+        starts = today - timedelta(days=14)
+        running = Cohort.objects.create(
+            course=course,
+            name=f"{_season(starts)} cohort",
+            starts_on=starts,
+            ends_on=today + timedelta(days=35),
+            places=12,
+            venue="Online (Teams)",
+        )
     running.facilitators.set(developers[:1])
     if not running.sessions.exists():
         for k, module in enumerate(modules):
@@ -159,8 +171,22 @@ def seed(staff) -> list[str]:
         cohort=running, trainee=volunteer, defaults={"enrolled_on": running.starts_on - timedelta(days=7)}
     )
 
+    # The sessions so far: attendance taken (one absence) and their modules completed.
+    for session in running.sessions.filter(date__lte=today).order_by("date"):
+        for k, enrolment in enumerate(running.enrolments.all()):
+            attended = not (k == 0 and session.date == running.starts_on)
+            Attendance.objects.get_or_create(
+                session=session, enrolment=enrolment, defaults={"attended": attended, "recorded_by": lead}
+            )
+            if attended and session.module_id:
+                ModuleCompletion.objects.get_or_create(
+                    enrolment=enrolment,
+                    module=session.module,
+                    defaults={"completed_on": session.date, "recorded_by": lead},
+                )
+
     # Codes of conduct: an older and a new version of the peer worker code, and the bands 2-4 code.
-    CodeVersion.objects.get_or_create(
+    old_code, _ = CodeVersion.objects.get_or_create(
         kind=CodeKind.PEER_WORKER,
         version="2024.1",
         defaults={
@@ -189,6 +215,11 @@ def seed(staff) -> list[str]:
             "published_by": lead,
         },
     )
+    # Everyone acknowledged the old peer worker code; the new version asks each of them again.
+    for worker in workers:
+        Acknowledgement.objects.get_or_create(
+            version=old_code, user=worker, defaults={"acknowledged_at": timezone.now() - timedelta(days=400)}
+        )
     left = User.objects.filter(employment_status=EmploymentStatus.LEFT).count()
     return [
         f"Training: {len(subjects)} subjects, 2 cohorts, "
