@@ -35,6 +35,7 @@ urlpatterns = [
     path("register/", trainees.register, name="register"),
     path("register/download.csv", trainees.register_download, name="register-csv"),
     path("compliance/", compliance.matrix, name="matrix"),
+    path("compliance/over-time/", compliance.trend, name="trend"),
     path("compliance/download.csv", compliance.matrix_csv, name="matrix-csv"),
     path("compliance/download.xlsx", compliance.matrix_xlsx, name="matrix-xlsx"),
     path("compliance/without-peer-support-training/", compliance.untrained, name="untrained"),

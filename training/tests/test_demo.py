@@ -61,6 +61,7 @@ def _pages(psw: User) -> dict[str, list[tuple[str, list]]]:
     managers = [
         *everyone,
         ("matrix", []),
+        ("trend", []),
         ("matrix-csv", []),
         ("matrix-xlsx", []),
         ("untrained", []),

@@ -37,6 +37,7 @@ def test_every_page_opens_for_the_development_team(trust, client_for):
     for name, args in [
         ("overview", []),
         ("matrix", []),
+        ("trend", []),
         ("untrained", []),
         ("course-list", []),
         ("register", []),
@@ -258,7 +259,8 @@ def _workers(count: int, start: int = 0):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["training:matrix", "training:matrix-csv", "training:matrix-xlsx", "training:untrained"]
+    "url_name",
+    ["training:matrix", "training:trend", "training:matrix-csv", "training:matrix-xlsx", "training:untrained"],
 )
 def test_matrix_and_downloads_run_fixed_queries(trust, client_for, url_name):
     CodeVersionFactory(published_by=trust.dev_lead)
@@ -273,3 +275,22 @@ def test_matrix_and_downloads_run_fixed_queries(trust, client_for, url_name):
     assert len(many) == len(one)
     if url_name == "training:matrix":
         assert "300 peer worker" in response.content.decode() or "303 peer worker" in response.content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 5, 12, 9, tzinfo=dt.UTC))
+def test_matrix_cells_show_status_words_and_expiry_and_escape_names(trust, client_for):
+    subject = SubjectFactory(name="Basic life support")
+    CompletionFactory(user=trust.psw, subject=subject, completed_on=dt.date(2025, 6, 1), expires_on=dt.date(2026, 6, 1))
+    CompletionFactory(
+        user=trust.colleague, subject=subject, completed_on=dt.date(2025, 5, 1), expires_on=dt.date(2026, 5, 1)
+    )
+    trust.colleague.first_name = "<b>Paul</b>"
+    trust.colleague.save()
+    page = client_for(trust.manager).get(reverse("training:matrix")).content.decode()
+    rows = {row.split("</th>")[0]: row for row in page.split("<tr>")[2:]}
+    priya = next(row for name, row in rows.items() if "Priya Patel" in name)
+    paul = next(row for name, row in rows.items() if "Paul" in name)
+    assert 'Due soon</span><br><span class="small">to 1 Jun 2026' in priya
+    assert 'Expired</span><br><span class="small">to 1 May 2026' in paul
+    assert "&lt;b&gt;Paul&lt;/b&gt; Price" in paul and "<b>Paul" not in page
+    assert reverse("training:worker-record", args=[trust.psw.pk]) in priya
