@@ -275,6 +275,9 @@ def training_pages(trust) -> dict[str, list[str]]:
         *urls(
             ("course-create",),
             ("module-create", cohort.course_id),
+            ("course-edit", cohort.course_id),
+            ("module-edit", cohort.course.modules.first().pk),
+            ("session-edit", session.pk),
             ("cohort-create", cohort.course_id),
             ("cohort-detail", cohort.pk),
             ("cohort-edit", cohort.pk),

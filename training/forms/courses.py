@@ -77,6 +77,18 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.cohort = cohort
         self.fields["module"].queryset = cohort.course.modules.all()
+        self.fields["module"].error_messages["invalid_choice"] = (
+            "That module is not part of this course: choose one from the list."
+        )
+
+    def clean_date(self):
+        day, cohort = self.cleaned_data["date"], self.instance.cohort
+        if not cohort.starts_on <= day <= cohort.ends_on:
+            raise ValidationError(
+                f"The run is from {date_format(cohort.starts_on)} to {date_format(cohort.ends_on)}: "
+                "choose a date within it, or change the run's dates first."
+            )
+        return day
 
 
 def _check_places(cohort: Cohort) -> None:

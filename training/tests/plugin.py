@@ -18,7 +18,7 @@ from .factories import CodeVersionFactory, SubjectFactory
 # run and its sessions hold no personal data of their own (dates, venue): the development team reads
 # every run, everyone else gets 404, and the people on a run are filtered by Trainee.visible_to, which
 # the sweep's marker check proves (the outsider's enrolment is on the outsider run).
-SHARED_KWARGS = {"course_pk", "subject_pk", "version_pk", "cohort_pk", "session_pk"}
+SHARED_KWARGS = {"course_pk", "module_pk", "subject_pk", "version_pk", "cohort_pk", "session_pk"}
 
 
 def build_outsider(outsider) -> None:
@@ -64,6 +64,7 @@ FILLERS = {
     "cohort_pk": lambda o: o.extra["cohort"].pk,
     "session_pk": lambda o: o.extra["session"].pk,
     "course_pk": lambda o: o.extra["cohort"].course_id,
+    "module_pk": lambda o: o.extra["cohort"].course.modules.first().pk,
     "subject_pk": lambda o: o.extra["subject"].pk,
     "version_pk": lambda o: o.extra["code_version"].pk,
 }

@@ -294,3 +294,39 @@ def test_matrix_cells_show_status_words_and_expiry_and_escape_names(trust, clien
     assert 'Expired</span><br><span class="small">to 1 May 2026' in paul
     assert "&lt;b&gt;Paul&lt;/b&gt; Price" in paul and "<b>Paul" not in page
     assert reverse("training:worker-record", args=[trust.psw.pk]) in priya
+
+
+def test_session_module_and_course_can_be_edited_and_a_session_outside_the_run_is_refused(trust, client_for):
+    cohort = CohortFactory(starts_on=dt.date(2024, 3, 4), ends_on=dt.date(2024, 4, 29))
+    module = cohort.course.modules.first()
+    session = cohort.sessions.create(date=dt.date(2024, 3, 4), title="Active listening", module=module)
+    client = client_for(trust.dev_lead)
+    url = reverse("training:session-edit", args=[session.pk])
+    response = client.post(url, {"date": "2024-05-20", "title": "Moved", "module": module.pk})
+    assert response.status_code == 200
+    assert "The run is from 4 Mar 2024 to 29 Apr 2024" in response.content.decode()
+    session.refresh_from_db()
+    assert (session.date, session.title) == (dt.date(2024, 3, 4), "Active listening")
+    response = client.post(url, {"date": "2024-03-11", "title": "Active listening, part 2", "module": module.pk})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.date, session.title) == (dt.date(2024, 3, 11), "Active listening, part 2")
+
+    response = client.post(reverse("training:module-edit", args=[module.pk]), {"title": "Listening", "position": 1})
+    assert response.status_code == 302
+    module.refresh_from_db()
+    assert module.title == "Listening"
+    other = cohort.course.modules.exclude(pk=module.pk).first()
+    response = client.post(reverse("training:module-edit", args=[other.pk]), {"title": "listening", "position": 2})
+    assert "already has a module with that title" in response.content.decode()
+
+    course_url = reverse("training:course-edit", args=[cohort.course_id])
+    response = client.post(course_url, {"name": "Peer support training", "description": "Six modules."})
+    assert response.status_code == 302
+    assert client.get(reverse("training:course-detail", args=[cohort.course_id])).content.decode().count("Six modules.")
+    for name, args in [
+        ("session-edit", [session.pk]),
+        ("module-edit", [module.pk]),
+        ("course-edit", [cohort.course_id]),
+    ]:
+        assert client_for(trust.manager).get(reverse(f"training:{name}", args=args)).status_code == 404

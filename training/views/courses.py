@@ -73,6 +73,37 @@ def course_detail(request: HttpRequest, course_pk: int) -> HttpResponse:
 
 @GET_POST
 @login_required
+def course_edit(request: HttpRequest, course_pk: int) -> HttpResponse:
+    require_training_team(request.user)
+    course = get_object_or_404(Course.objects.visible_to(request.user), pk=course_pk)
+    form = forms.CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{course} updated.")
+        return redirect(course)
+    return render(request, "training/form.html", {"form": form, "title": f"Edit {course}", "back": course})
+
+
+@GET_POST
+@login_required
+def module_edit(request: HttpRequest, module_pk: int) -> HttpResponse:
+    require_training_team(request.user)
+    module = get_object_or_404(
+        Module.objects.filter(course__in=Course.objects.visible_to(request.user)).select_related("course"),
+        pk=module_pk,
+    )
+    form = forms.ModuleForm(request.POST or None, instance=module, course=module.course)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Module “{module}” updated.")
+        return redirect(module.course)
+    return render(
+        request, "training/form.html", {"form": form, "title": f"Edit the module “{module}”", "back": module.course}
+    )
+
+
+@GET_POST
+@login_required
 def module_create(request: HttpRequest, course_pk: int) -> HttpResponse:
     require_training_team(request.user)
     course = get_object_or_404(Course.objects.visible_to(request.user), pk=course_pk)
@@ -158,6 +189,23 @@ def cohort_edit(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         messages.success(request, f"{cohort.name} updated.")
         return redirect(cohort)
     return render(request, "training/form.html", {"form": form, "title": f"Edit {cohort}", "back": cohort})
+
+
+@GET_POST
+@login_required
+def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = get_object_or_404(
+        Session.objects.filter(cohort__in=Cohort.objects.visible_to(request.user)).select_related("cohort__course"),
+        pk=session_pk,
+    )
+    form = forms.SessionForm(request.POST or None, instance=session, cohort=session.cohort)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Session on {session} updated.")
+        return redirect(session.cohort)
+    return render(
+        request, "training/form.html", {"form": form, "title": f"Edit the session on {session}", "back": session.cohort}
+    )
 
 
 @GET_POST
