@@ -68,16 +68,13 @@ _TRAINED_CELLS = {
 }
 
 
-def _cell_html(cell: compliance.Cell, dates: dict, months: list[str]) -> str:
+def _cell_html(cell: compliance.Cell, months: list[str]) -> str:
     words = _CELL_WORDS.get(cell.status) or ("Expired" if cell.expires_on else "Not done")
-    if cell.expires_on is None:
+    expires = cell.expires_on
+    if expires is None:
         return f'<td><span class="rag rag-{cell.status}">{words}</span></td>'
-    day = dates.get(cell.expires_on)
-    if day is None:
-        # The settings' DATE_FORMAT ("5 Sep 2026"), without the cost of date_format for 3,600 cells.
-        day = dates[cell.expires_on] = (
-            f"{cell.expires_on.day} {MONTHS_3[cell.expires_on.month].title()} {cell.expires_on.year}"
-        )
+    # The settings' DATE_FORMAT ("5 Sep 2026"), without the cost of date_format for 3,600 cells.
+    day = f"{expires.day} {months[expires.month]} {expires.year}"
     return f'<td><span class="rag rag-{cell.status}">{words}</span><br><span class="small">to {day}</span></td>'
 
 
@@ -87,8 +84,16 @@ def _rows_html(matrix: compliance.Matrix) -> str:
     team names are free text, and they are escaped."""
     marker = 987654321
     link = reverse("training:worker-record", args=[marker]).split(str(marker))
-    dates: dict = {}
     months = ["", *(str(MONTHS_3[month]).title() for month in range(1, 13))]
+    cells: dict[tuple, str] = {}  # many cells share a status and an expiry date: each is built once
+
+    def cell_html(cell: compliance.Cell) -> str:
+        key = (cell.status, cell.expires_on)
+        html = cells.get(key)
+        if html is None:
+            html = cells[key] = _cell_html(cell, months)
+        return html
+
     lines = []
     for row in matrix.rows:
         worker = row.worker
@@ -96,7 +101,7 @@ def _rows_html(matrix: compliance.Matrix) -> str:
             f'<tr><th scope="row"><a href="{link[0]}{worker.pk}{link[1]}">{escape(worker)}</a></th>'
             f"<td>{escape(', '.join(row.teams))}</td>{_TRAINED_CELLS[row.peer_support_trained]}"
             + "".join(_CODE_CELLS[row.codes.get(v.kind)] for v in matrix.code_versions)
-            + "".join(_cell_html(cell, dates, months) for cell in row.cells)
+            + "".join(map(cell_html, row.cells))
             + "</tr>"
         )
     return mark_safe("\n".join(lines))  # noqa: S308 (every free-text value above is escaped)
