@@ -9,7 +9,7 @@ from peersupport.models import Team
 
 from ..compliance import Rag
 from ..models import TrainingCompletion, TrainingSubject, add_months
-from .widgets import DateInput
+from .widgets import DateInput, QuickSelect
 
 
 class SubjectForm(forms.ModelForm):
@@ -59,11 +59,13 @@ class WithdrawCompletionForm(forms.Form):
 
 
 class MatrixFilterForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="All teams")
-    subject = forms.ModelChoiceField(
-        queryset=TrainingSubject.objects.none(), required=False, empty_label="All subjects"
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="All teams", widget=QuickSelect
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Rag.choices], required=False)
+    subject = forms.ModelChoiceField(
+        queryset=TrainingSubject.objects.none(), required=False, empty_label="All subjects", widget=QuickSelect
+    )
+    status = forms.ChoiceField(choices=[("", "Any status"), *Rag.choices], required=False, widget=QuickSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
