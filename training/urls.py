@@ -1,3 +1,50 @@
+from django.urls import path
+
+from .views import compliance, conduct, courses, imports, mandatory, trainees
+
 app_name = "training"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", mandatory.overview, name="overview"),
+    path("staff/<int:user_pk>/", mandatory.worker_record, name="worker-record"),
+    path("staff/<int:user_pk>/completions/add/", mandatory.completion_create, name="completion-create"),
+    path("completions/<int:completion_pk>/withdraw/", mandatory.completion_withdraw, name="completion-withdraw"),
+    path("subjects/", mandatory.subject_list, name="subject-list"),
+    path("subjects/add/", mandatory.subject_create, name="subject-create"),
+    path("subjects/<int:subject_pk>/edit/", mandatory.subject_edit, name="subject-edit"),
+    path("courses/", courses.course_list, name="course-list"),
+    path("courses/add/", courses.course_create, name="course-create"),
+    path("courses/<int:course_pk>/", courses.course_detail, name="course-detail"),
+    path("courses/<int:course_pk>/edit/", courses.course_edit, name="course-edit"),
+    path("courses/<int:course_pk>/modules/add/", courses.module_create, name="module-create"),
+    path("modules/<int:module_pk>/edit/", courses.module_edit, name="module-edit"),
+    path("courses/<int:course_pk>/runs/add/", courses.cohort_create, name="cohort-create"),
+    path("runs/<int:cohort_pk>/", courses.cohort_detail, name="cohort-detail"),
+    path("runs/<int:cohort_pk>/edit/", courses.cohort_edit, name="cohort-edit"),
+    path("runs/<int:cohort_pk>/sessions/add/", courses.session_create, name="session-create"),
+    path("runs/<int:cohort_pk>/enrol/staff/", courses.enrol_staff, name="enrol-staff"),
+    path("runs/<int:cohort_pk>/enrol/trainee/", courses.enrol_trainee, name="enrol-trainee"),
+    path("runs/<int:cohort_pk>/completions/", courses.module_completions, name="module-completions"),
+    path("runs/<int:cohort_pk>/invite/", courses.invite, name="invite"),
+    path("sessions/<int:session_pk>/edit/", courses.session_edit, name="session-edit"),
+    path("sessions/<int:session_pk>/attendance/", courses.attendance, name="attendance"),
+    path("enrolments/<int:enrolment_pk>/certificate/", courses.certificate, name="certificate"),
+    path("trainees/", trainees.trainee_list, name="trainee-list"),
+    path("trainees/add/", trainees.trainee_create, name="trainee-create"),
+    path("trainees/<int:trainee_pk>/", trainees.trainee_detail, name="trainee-detail"),
+    path("trainees/<int:trainee_pk>/edit/", trainees.trainee_edit, name="trainee-edit"),
+    path("trainees/<int:trainee_pk>/consent/withdraw/", trainees.consent_withdraw, name="consent-withdraw"),
+    path("trainees/<int:trainee_pk>/equivalents/add/", trainees.equivalent_create, name="equivalent-create"),
+    path("register/", trainees.register, name="register"),
+    path("register/download.csv", trainees.register_download, name="register-csv"),
+    path("compliance/", compliance.matrix, name="matrix"),
+    path("compliance/over-time/", compliance.trend, name="trend"),
+    path("compliance/download.csv", compliance.matrix_csv, name="matrix-csv"),
+    path("compliance/download.xlsx", compliance.matrix_xlsx, name="matrix-xlsx"),
+    path("compliance/without-peer-support-training/", compliance.untrained, name="untrained"),
+    path("compliance/without-peer-support-training/download.csv", compliance.untrained_csv, name="untrained-csv"),
+    path("codes/", conduct.code_list, name="code-list"),
+    path("codes/add/", conduct.code_create, name="code-create"),
+    path("codes/<int:version_pk>/", conduct.code_detail, name="code-detail"),
+    path("import/", imports.import_records, name="import"),
+]

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from peersupport.models import Band, User
+from peersupport.models import Band
 
 CODE_BANDS = {Band.BAND_2, Band.BAND_3, Band.BAND_4}
 
@@ -63,7 +63,9 @@ class AcknowledgementQuerySet(models.QuerySet):
     def visible_to(self, user) -> AcknowledgementQuerySet:
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user__in=User.objects.visible_to(user))
+        from ..rules import staff_in_reach
+
+        return self.filter(user__in=staff_in_reach(user))
 
 
 class Acknowledgement(models.Model):

@@ -11,7 +11,7 @@ class ImportBatchQuerySet(models.QuerySet):
         """The development team imports records and sees the imports."""
         if not user.is_authenticated:
             return self.none()
-        return self.all() if (user.is_superuser or user.is_development_team) else self.none()
+        return self.all() if user.is_development_team else self.none()
 
 
 class ImportBatch(models.Model):

@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
-from peersupport.models import User
-
 # A completion turns amber this many days before it expires (the first reminder goes then too).
 AMBER_DAYS = 30
 
@@ -74,7 +72,9 @@ class CompletionQuerySet(models.QuerySet):
         teams', the development team every peer worker)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user__in=User.objects.visible_to(user))
+        from ..rules import staff_in_reach
+
+        return self.filter(user__in=staff_in_reach(user))
 
     def current(self) -> CompletionQuerySet:
         return self.filter(withdrawn_at__isnull=True)

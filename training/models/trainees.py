@@ -13,16 +13,16 @@ from peersupport.models import User
 
 class TraineeQuerySet(models.QuerySet):
     def visible_to(self, user) -> TraineeQuerySet:
-        """The development team and administrators see every trainee; a manager the trainee records of
-        their teams' staff; a worker only their own."""
+        """The development team sees everyone not employed by the trust and the staff it sees (every
+        peer worker, leavers included); a manager their teams' staff; a worker only their own."""
+        from ..rules import runs_training, staff_in_reach
+
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.is_development_team:
-            return self.all()
-        scope = Q(user=user)
-        if user.managed_team_ids:
-            scope |= Q(user__memberships__team_id__in=user.managed_team_ids)
-        return self.filter(pk__in=self.model.objects.filter(scope).values("pk"))
+        scope = Q(user__in=staff_in_reach(user))
+        if runs_training(user):
+            scope |= Q(user__isnull=True)
+        return self.filter(scope)
 
     def completed_peer_support(self) -> TraineeQuerySet:
         """Completed the trust's peer support training, or an approved external equivalent of it."""

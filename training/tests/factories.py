@@ -4,6 +4,8 @@ import factory
 
 from peersupport.tests.factories import UserFactory
 from training.models import (
+    CodeKind,
+    CodeVersion,
     Cohort,
     Course,
     CourseKind,
@@ -85,3 +87,14 @@ class CompletionFactory(factory.django.DjangoModelFactory):
     completed_on = dt.date(2025, 6, 1)
     expires_on = factory.LazyAttribute(lambda o: dt.date(o.completed_on.year + 1, o.completed_on.month, 1))
     recorded_by = factory.LazyAttribute(lambda o: o.user)
+
+
+class CodeVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CodeVersion
+
+    kind = CodeKind.PEER_WORKER
+    version = factory.Sequence(lambda n: f"2025.{n}")
+    text = "Keep boundaries; use lived experience with purpose."
+    published_on = dt.date(2025, 1, 1)
+    published_by = factory.SubFactory(UserFactory)
