@@ -47,7 +47,8 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Benchmarks (not timed tests), written to bench/results/latest.json and printed as tables:
+# Benchmarks (not timed tests), written to bench/results/ and printed as tables (each app's bench,
+# bench/APP.py, builds its own trust in its own database ps_bench_APP):
 # - the reminder scans at 100 and 10,000 due items (query count must not grow);
 # - manager review at trust scale on PostgreSQL (BENCH_DATABASE_URL, default
 #   postgres://postgres@127.0.0.1:5432/ps_bench): builds the trust, measures, and fails if the
@@ -56,7 +57,7 @@ bench: $(VENV)/.dev
 	DATABASE_URL=$${DATABASE_URL:-$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ps_bench}} $(PY) bench/run.py $(BENCH)
 	$(PY) bench/board.py $(BENCH_ARGS)
 	for app in training supervision devdays; do \
-	  if [ -f bench/$$app.py ]; then DATABASE_URL=$${DATABASE_URL:-$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ps_bench}} $(PY) bench/$$app.py $(BENCH_ARGS) || exit 1; fi; \
+	  if [ -f bench/$$app.py ]; then DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_bench_$$app $(PY) bench/$$app.py || exit 1; fi; \
 	done
 
 seed: $(VENV)/.runtime

@@ -79,7 +79,7 @@ def test_home_lists_only_the_workers_upcoming_appointments(client_for, trust, dj
     client = client_for(trust.psw)
     page = client.get(reverse("home")).content.decode()
     assert "Art group" in page and "Old one" not in page and "Sol" not in page
-    with django_assert_num_queries(14) as one:
+    with django_assert_num_queries(19) as one:
         client.get(reverse("home"))
     for _ in range(49):
         person = PersonFactory(team=trust.north, assigned_worker=trust.psw)
