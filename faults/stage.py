@@ -74,6 +74,7 @@ def trust(params: dict) -> dict:
                 family_name=f"Person {t + 1}.{w + 1}",
                 team=team,
                 assigned_worker=worker,
+                referral_source="care_coordinator",
                 referral_date=dt.date(2026, 1, 5),
                 referral_reason="Would like support to get back into the community.",
                 consent_date=dt.date(2026, 1, 12),
@@ -85,7 +86,11 @@ def trust(params: dict) -> dict:
                 for model, text in ((RecoveryPlan, "wellness_toolbox"), (AdvanceStatement, "wishes")):
                     services.save_version(
                         document=model(
-                            **{text: "The first version.", "agreed_on": dt.date(2026, 2, 1), "review_on": dt.date(2027, 2, 1)}
+                            **{
+                                text: "The first version.",
+                                "agreed_on": dt.date(2026, 2, 1),
+                                "review_on": dt.date(2027, 2, 1),
+                            }
                         ),
                         person=person,
                         by=worker,
@@ -152,7 +157,9 @@ def records(params: dict) -> dict:
         elif state == "in_flight":
             batch.update(status=ReminderStatus.SENDING, claimed_at=now, claim_token="original/abc", attempts=1)
     return {
-        "reminders": {s: list(Reminder.objects.filter(stage__startswith=f"{s}-").values_list("pk", flat=True)) for s in states}
+        "reminders": {
+            s: list(Reminder.objects.filter(stage__startswith=f"{s}-").values_list("pk", flat=True)) for s in states
+        }
     }
 
 
@@ -173,7 +180,13 @@ def summaries_agree(params: dict) -> dict:
     return {"people": len(fresh), "differ": differ}
 
 
-COMMANDS = {"sessions": sessions, "trust": trust, "queue": queue, "summaries_agree": summaries_agree, "records": records}
+COMMANDS = {
+    "sessions": sessions,
+    "trust": trust,
+    "queue": queue,
+    "summaries_agree": summaries_agree,
+    "records": records,
+}
 
 if __name__ == "__main__":
     print(json.dumps(COMMANDS[sys.argv[1]](json.loads(sys.argv[2]))))

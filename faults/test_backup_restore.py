@@ -51,7 +51,7 @@ def test_backup_then_restore_into_a_fresh_database(cluster, workdir, smtp):
 
     started = time.monotonic()
     restored = cluster.create_database("ps_restored")  # fresh and empty, from template1
-    subprocess.run(  # the README's restore command
+    subprocess.run(  # noqa: S603 (the README's restore command)
         [str(PG_BIN / "pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={restored}", str(dump)],
         check=True,
         capture_output=True,
@@ -112,6 +112,8 @@ def test_backup_then_restore_into_a_fresh_database(cluster, workdir, smtp):
         rows_compared=sum(count for count, _ in before.values()),
         tables_differing=sum(before[t] != after.get(t) for t in before),
         dump_mb=float(size.group(1)) if size else None,
-        reminders_sent_before_backup_resent=len(set(ids) & {f"<reminder-{pk}@127.0.0.1>" for pk in outbox["reminders"]["sent"]}),
+        reminders_sent_before_backup_resent=len(
+            set(ids) & {f"<reminder-{pk}@127.0.0.1>" for pk in outbox["reminders"]["sent"]}
+        ),
         reminders_sent_by_restored_copy=len(ids),
     )
