@@ -53,6 +53,7 @@ def test_postgresql_crash_under_50_clients_logging_contacts(cluster, workdir, re
         session = signed_in(web, worker["session"])
         url = f"{web.url}/caseload/people/{worker['person']}/contacts/new/"
         assert session.get(url, timeout=30).status_code == 200
+        ready.wait(timeout=120)  # everyone signed in and on the form before the clock starts
         n = 0
         while not stop.is_set():
             n += 1
@@ -70,9 +71,11 @@ def test_postgresql_crash_under_50_clients_logging_contacts(cluster, workdir, re
             if outcome != "ok":
                 time.sleep(0.2)  # a client retrying, not hammering
 
+    ready = threading.Barrier(CLIENTS + 1)
     pool = ThreadPoolExecutor(CLIENTS)
     running = [pool.submit(client, i) for i in range(CLIENTS)]
     try:
+        ready.wait(timeout=120)
         time.sleep(BEFORE_CRASH_S)
         crashed_at = time.monotonic()
         cluster.crash()
