@@ -205,6 +205,11 @@ def test_two_edits_of_the_same_person_at_once_lose_nothing(edits):
             told += 1
             loser = next(who for who, code in codes.items() if code != 302)
             page = result["answers"][loser].text
+            assert codes[loser] == 200  # the form again, not an error page
             assert re.search(r"(?i)changed .* while you were", page), "the second must be told clearly"
+            mine = result["forms"][loser]["phone" if loser == "worker" else "address"]
+            assert html.escape(mine) in page  # ... and keeps what they wrote
+            theirs = both.split("|")[0 if loser == "manager" else 1]
+            assert theirs in stored.split("|")  # the first save stands
     record("4. Concurrent saves: person", pairs=len(results), lost_updates=lost, second_told=told)
     assert lost == 0, f"{lost} of {len(results)} pairs lost an update: both were told 'Details saved.'"
