@@ -57,10 +57,15 @@ def pytest_sessionfinish(session, exitstatus):
     )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2, default=str) + "\n")
-    lines = ["", f"Fault runs (written to {RESULTS.relative_to(ROOT)}):", f"{'run':<34} {'figure':<44} value", "-" * 92]
+    lines = [
+        "",
+        f"Fault runs (written to {RESULTS.relative_to(ROOT)}):",
+        f"{'run':<40} {'figure':<46} value",
+        "-" * 100,
+    ]
     for name, figures in FIGURES.items():
         for key, value in figures.items():
-            lines.append(f"{name:<34} {key:<44} {value}")
+            lines.append(f"{name:<40} {key:<46} {value}")
             name = ""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter:

@@ -159,6 +159,8 @@ def test_postgresql_crash_under_50_clients_logging_contacts(cluster, workdir, re
         contacts_answered_ok=len(answered_ok),
         contacts_stored=len(stored),
         contacts_answered_ok_but_missing=len(answered_ok - stored),
+        # Committed, but the answer was lost with the connection: the client cannot tell (at most a repeat).
+        stored_though_answered_with_an_error=len(stored - answered_ok),
         stored_without_history_or_summary=len(stored) - histories + len(summaries["differ"]),
         failed_answers_during_outage=dict(failures),
         first_write_after_database_up_s=round(first_write, 2),
