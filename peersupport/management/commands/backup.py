@@ -26,7 +26,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             "-o",
-            help="file to write (default: backups/peersupport-YYYYMMDD-HHMMSS.dump beside manage.py)",
+            help="file to write (default: BACKUP_DIR/peersupport-YYYYMMDD-HHMMSS.dump; BACKUP_DIR defaults to "
+            "backups/ beside manage.py)",
         )
 
     def handle(self, *args, output: str | None = None, **options):
@@ -37,7 +38,8 @@ class Command(BaseCommand):
             raise CommandError("pg_dump is not installed (apt-get install -y postgresql-client).")
         db = settings.DATABASES["default"]
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-        path = Path(output) if output else settings.BASE_DIR / "backups" / f"peersupport-{stamp}.dump"
+        directory = Path(os.environ.get("BACKUP_DIR") or settings.BASE_DIR / "backups")
+        path = Path(output) if output else directory / f"peersupport-{stamp}.dump"
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
         # The password goes by the environment, never on the command line (ps would show it).
