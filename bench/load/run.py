@@ -178,7 +178,7 @@ def print_table(out: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shapes", default="2x4,3x4,5x1", help="gunicorn workers x threads, comma-separated")
+    parser.add_argument("--shapes", default="2x4,4x2,5x1", help="gunicorn workers x threads, comma-separated")
     parser.add_argument("--steps", default="5,10,15,20,25,30,40,50,60,80")
     parser.add_argument("--step-seconds", type=float, default=25)
     parser.add_argument("--budget-ms", type=float, default=500)
