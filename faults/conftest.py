@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from faults.servers import PG_BIN, ROOT, PostgresCluster, manage
 from tests.conftest import IN_CI, redis_server, smtp  # noqa: F401  (fixtures used by the runs)
+from tests.faults import CeleryWorker
 
 RESULTS = ROOT / "bench" / "results" / "faults.json"
 FIGURES: dict[str, dict] = {}
@@ -39,6 +40,19 @@ def cluster():
     manage(server.url("ps_template"), "migrate", "--noinput")
     yield server
     server.remove()
+
+
+@pytest.fixture
+def started():
+    """Servers a run starts: each is stopped at the end, whether the run passed or failed."""
+    servers: list = []
+    yield servers
+    for server in reversed(servers):
+        if isinstance(server, CeleryWorker):
+            if server.process:
+                server.kill()
+        else:
+            server.stop()
 
 
 @pytest.fixture

@@ -34,12 +34,13 @@ def contact_form(notes: str) -> dict:
     }
 
 
-def test_postgresql_crash_under_50_clients_logging_contacts(cluster, workdir, redis_server, smtp):
+def test_postgresql_crash_under_50_clients_logging_contacts(cluster, workdir, redis_server, smtp, started):
     database = cluster.create_database("ps_restart", template="ps_template")
     web = WebServer(database, workdir=workdir, workers=2, threads=8, REDIS_URL=redis_server.url, EMAIL_URL=smtp.url)
     staged = stage(database, "trust", web.secret_key, teams=5, workers=CLIENTS // 5, tag="restart")
     workers = [w for team in staged["teams"] for w in team["workers"]]
     celery = CeleryWorker(workdir, database=database, redis=redis_server, smtp=smtp)
+    started += [web, celery]
     web.start()
     celery.start()
     pids_before = sorted(web.worker_pids())
@@ -149,8 +150,6 @@ def test_postgresql_crash_under_50_clients_logging_contacts(cluster, workdir, re
     stage(database, "queue", web.secret_key, user=workers[0]["user"], stage="after-restart")
     wait_for(lambda: smtp.handler.messages, timeout=30, what="the Celery worker to send after the restart")
     celery_recovery = timed(queued_at)
-    celery.kill()
-    web.stop()
 
     record(
         "1. PostgreSQL crash under 50 clients",
