@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test lint format bench seed clean production-venv
+.PHONY: run test lint format bench seed clean production-venv faults load
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,22 @@ bench: $(VENV)/.dev
 	for app in training supervision devdays; do \
 	  if [ -f bench/$$app.py ]; then DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_bench_$$app $(PY) bench/$$app.py || exit 1; fi; \
 	done
+
+# Fault runs (slow, so not in make test): PostgreSQL crashed under 50 clients logging contacts through
+# gunicorn, backup and restore, clock changes in Europe/London, concurrent edits through gunicorn.
+# Each starts its own PostgreSQL cluster on a free port (never the one on 5432); the clock-change run
+# uses the test database of FAULTS_DATABASE_URL. Figures: bench/results/faults.json, printed as a table.
+FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ps_faults
+faults: $(VENV)/.dev
+	DATABASE_URL=$${DATABASE_URL:-$(FAULTS_DATABASE_URL)} $(PY) -m pytest faults -p no:randomly --create-db $(FAULTS_ARGS)
+
+# Load run: Locust (headless, its own process) against gunicorn with the production settings on the
+# trust bench/board.py builds (LOAD_DATABASE_URL, built first if missing), users raised step by step
+# until the 95th percentile passes 500 ms, for each gunicorn shape in LOAD_ARGS (see bench/load/run.py).
+# Figures: bench/results/load.json, printed as a table.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ps_bench
+load: $(VENV)/.dev
+	BENCH_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) bench/load/run.py $(LOAD_ARGS)
 
 seed: $(VENV)/.runtime
 	$(PY) manage.py seed_demo
