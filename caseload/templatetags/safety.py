@@ -21,7 +21,7 @@ def _alerted_me(user) -> Q:
     )
 
 
-@register.inclusion_tag("caseload/_safety_panel.html", takes_context=True)
+@register.inclusion_tag("caseload/safety/_safety_panel.html", takes_context=True)
 def safety_panel(context, person: Person) -> dict:
     user = context["request"].user
     concerns = (
@@ -40,7 +40,7 @@ def safety_panel(context, person: Person) -> dict:
     }
 
 
-@register.inclusion_tag("caseload/_safety_home.html", takes_context=True)
+@register.inclusion_tag("caseload/safety/_safety_home.html", takes_context=True)
 def safety_home(context) -> dict:
     user = context["request"].user
     concerns = RiskConcern.objects.visible_to(user).unresolved().select_related("person", "raised_by", "escalated_to")

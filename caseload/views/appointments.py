@@ -30,7 +30,7 @@ def appointment_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         form.save_m2m()
         messages.success(request, "Appointment saved.")
         return redirect(person)
-    return render(request, "caseload/appointment_form.html", {"form": form, "person": person})
+    return render(request, "caseload/appointments/appointment_form.html", {"form": form, "person": person})
 
 
 @GET_POST
@@ -46,4 +46,4 @@ def appointment_edit(request: HttpRequest, appointment_pk: int) -> HttpResponse:
         messages.success(request, "Appointment saved.")
         return redirect(appointment.person)
     context = {"form": form, "person": appointment.person, "appointment": appointment}
-    return render(request, "caseload/appointment_form.html", context)
+    return render(request, "caseload/appointments/appointment_form.html", context)

@@ -40,7 +40,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filters = PersonFilter(request.GET, queryset=people, user=request.user)
     rows = caseload_rows(filters.qs) if filters.is_valid() else []
     can_add = request.user.is_psw or request.user.is_manager
-    return render(request, "caseload/person_list.html", {"filter": filters, "people": rows, "can_add": can_add})
+    return render(request, "caseload/people/person_list.html", {"filter": filters, "people": rows, "can_add": can_add})
 
 
 @GET_POST
@@ -53,7 +53,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         person = form.save()
         messages.success(request, f"{person.display_name} has been added.")
         return redirect(person)
-    return render(request, "caseload/person_form.html", {"form": form})
+    return render(request, "caseload/people/person_form.html", {"form": form})
 
 
 @require_GET
@@ -61,7 +61,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     log_view(request, person)
-    return render(request, "caseload/person_detail.html", _person_page(request, person))
+    return render(request, "caseload/people/person_detail.html", _person_page(request, person))
 
 
 def _person_page(request: HttpRequest, person: Person) -> dict:
@@ -101,7 +101,7 @@ def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Details saved.")
         return redirect(person)
-    return render(request, "caseload/person_form.html", {"form": form, "person": person})
+    return render(request, "caseload/people/person_form.html", {"form": form, "person": person})
 
 
 @GET_POST
@@ -125,7 +125,7 @@ def person_status(request: HttpRequest, person_pk: int) -> HttpResponse:
         )
         messages.success(request, f"{person.display_name} is now {person.get_status_display().lower()}.")
         return redirect(person)
-    return render(request, "caseload/person_status.html", {"form": form, "person": person})
+    return render(request, "caseload/people/person_status.html", {"form": form, "person": person})
 
 
 @require_GET
@@ -133,7 +133,7 @@ def person_status(request: HttpRequest, person_pk: int) -> HttpResponse:
 def person_history(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     log_view(request, person)
-    return render(request, "caseload/person_history.html", {"person": person, "events": _history(person)})
+    return render(request, "caseload/people/person_history.html", {"person": person, "events": _history(person)})
 
 
 def _history(person: Person) -> list[dict]:

@@ -48,7 +48,7 @@ def visit_start(request: HttpRequest, person_pk: int | None = None) -> HttpRespo
             return redirect(visit)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "caseload/visit_start.html", {"form": form, "person": person, "current": current}, status=status
+        request, "caseload/safety/visit_start.html", {"form": form, "person": person, "current": current}, status=status
     )
 
 
@@ -65,7 +65,7 @@ def visit_detail(request: HttpRequest, visit_pk: int) -> HttpResponse:
         "person_visible": person_visible,
         "extend_form": ExtendForm(),
     }
-    return render(request, "caseload/visit_detail.html", context)
+    return render(request, "caseload/safety/visit_detail.html", context)
 
 
 def _worker_action(request: HttpRequest, visit_pk: int):
@@ -154,7 +154,7 @@ def visit_close(request: HttpRequest, visit_pk: int) -> HttpResponse:
         messages.success(request, "The visit is closed and your note is kept.")
         return redirect(visit)
     return render(
-        request, "caseload/visit_close.html", {"visit": visit, "form": form}, status=400 if form.errors else 200
+        request, "caseload/safety/visit_close.html", {"visit": visit, "form": form}, status=400 if form.errors else 200
     )
 
 
@@ -168,7 +168,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "open_visits": list(visits.open().order_by("expected_end")),
         "recent": list(visits.filter(worker=request.user, status=VisitStatus.CLOSED).order_by("-closed_at")[:10]),
     }
-    template = "caseload/_visit_board.html" if request.htmx else "caseload/visit_list.html"
+    template = "caseload/safety/_visit_board.html" if request.htmx else "caseload/safety/visit_list.html"
     return render(request, template, context)
 
 
@@ -187,7 +187,7 @@ def concern_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         messages.success(request, f"Concern raised. {concern.escalated_to} has been alerted and must acknowledge it.")
         return redirect(concern)
     context = {"form": form, "person": person, "contact": contact}
-    return render(request, "caseload/concern_form.html", context, status=400 if form.errors else 200)
+    return render(request, "caseload/safety/concern_form.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -202,7 +202,7 @@ def concern_detail(request: HttpRequest, concern_pk: int) -> HttpResponse:
         "can_resolve": concern.can_resolve(request.user),
         "person_visible": Person.objects.visible_to(request.user).filter(pk=concern.person_id).exists(),
     }
-    return render(request, "caseload/concern_detail.html", context)
+    return render(request, "caseload/safety/concern_detail.html", context)
 
 
 @require_POST
@@ -237,7 +237,7 @@ def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
         messages.success(request, "The concern is resolved and your note is kept.")
         return redirect(concern)
     return render(
-        request, "caseload/concern_resolve.html", {"concern": concern, "form": form}, status=400 if form.errors else 200
+        request, "caseload/safety/concern_resolve.html", {"concern": concern, "form": form}, status=400 if form.errors else 200
     )
 
 
@@ -259,4 +259,4 @@ def buddies(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Lone-working buddies saved.")
         return redirect("caseload:buddies")
-    return render(request, "caseload/buddies.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "caseload/safety/buddies.html", {"form": form}, status=400 if form.errors else 200)

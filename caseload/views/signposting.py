@@ -40,7 +40,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         "can_edit": Resource().can_edit(request.user),
         "today": timezone.localdate(),
     }
-    return render(request, "caseload/resource_list.html", context)
+    return render(request, "caseload/signposting/resource_list.html", context)
 
 
 @GET_POST
@@ -55,7 +55,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         resource.save()
         messages.success(request, f"{resource.name} added to the directory.")
         return redirect("caseload:resource-list")
-    return render(request, "caseload/resource_form.html", {"form": form})
+    return render(request, "caseload/signposting/resource_form.html", {"form": form})
 
 
 @GET_POST
@@ -71,7 +71,7 @@ def resource_edit(request: HttpRequest, resource_pk: int) -> HttpResponse:
         resource.save()
         messages.success(request, f"{resource.name} updated.")
         return redirect("caseload:resource-list")
-    return render(request, "caseload/resource_form.html", {"form": form, "resource": resource})
+    return render(request, "caseload/signposting/resource_form.html", {"form": form, "resource": resource})
 
 
 @require_GET
@@ -84,4 +84,4 @@ def resource_search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:100]
     matches = list(resources.active().search(text).exclude(pk__in=chosen_ids)[:8]) if text.strip() else []
     context = {"chosen": chosen, "matches": matches, "q": text}
-    return render(request, "caseload/_resource_choices.html", context)
+    return render(request, "caseload/signposting/_resource_choices.html", context)
