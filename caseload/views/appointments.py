@@ -39,7 +39,7 @@ def appointment_edit(request: HttpRequest, appointment_pk: int) -> HttpResponse:
     appointments = Appointment.objects.visible_to(request.user).select_related("person")
     appointment = get_object_or_404(appointments, pk=appointment_pk)
     if not appointment.person.can_edit(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("You can see this appointment but may not change it. Nothing was changed.")
     form = AppointmentForm(request.POST or None, instance=appointment, person=appointment.person)
     if request.method == "POST" and form.is_valid():
         form.save()

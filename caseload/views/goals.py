@@ -65,7 +65,9 @@ def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
 def goal_edit(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _visible_goal(request, goal_pk)
     if not goal.person.can_add_entries(request.user) or not goal.is_current:
-        raise PermissionDenied
+        raise PermissionDenied(
+            "This goal cannot be changed: the record is closed, the goal was replaced, or it is not on your caseload."
+        )
     form = GoalEditForm(request.POST or None, instance=goal, person=goal.person)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -86,7 +88,9 @@ def goal_error(request: HttpRequest, goal_pk: int) -> HttpResponse:
 def goal_rate(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _visible_goal(request, goal_pk)
     if not goal.person.can_add_entries(request.user) or not goal.is_current:
-        raise PermissionDenied
+        raise PermissionDenied(
+            "This goal cannot be changed: the record is closed, the goal was replaced, or it is not on your caseload."
+        )
     form = GoalRatingForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
         rating = form.save(commit=False)

@@ -29,7 +29,7 @@ from .base import GET_POST, amendment_chain, check_can_correct, entered_in_error
 def dialog_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     if not person.can_edit(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("You can see this person but may not record a DIALOG for them.")
     form = DialogForm(request.POST or None, person=person, initial=_dialog_initial(person))
     if request.method == "POST" and form.is_valid():
         assessment = form.save(commit=False)

@@ -47,7 +47,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_psw or request.user.is_manager):
-        raise PermissionDenied
+        raise PermissionDenied("People are added by peer support workers and team managers.")
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         person = form.save()
@@ -95,7 +95,7 @@ def _person_page(request: HttpRequest, person: Person) -> dict:
 def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     if not person.can_add_entries(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("These details cannot be changed: the record is closed or not on your caseload.")
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -109,7 +109,7 @@ def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
 def person_status(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     if not person.can_edit(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("Only the person's worker or their team manager can change their status.")
     form = StatusChangeForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -379,7 +379,7 @@ def cover_end(request: HttpRequest, cover_pk: int) -> HttpResponse:
     covers = CaseloadCover.objects.visible_to(request.user).select_related("absent_worker")
     cover = get_object_or_404(covers, pk=cover_pk)
     if not cover.can_end(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("Only a manager of the team can end this cover, and only while it runs.")
     cover.end(by=request.user)
     messages.success(request, f"Cover of {cover.absent_worker}'s caseload has ended.")
     return redirect("caseload:review-cover")

@@ -47,7 +47,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def resource_create(request: HttpRequest) -> HttpResponse:
     if not may_keep_directory(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("The signposting directory is kept by peer support workers and their managers.")
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         resource = form.save(commit=False)
@@ -63,7 +63,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 def resource_edit(request: HttpRequest, resource_pk: int) -> HttpResponse:
     resource = get_object_or_404(Resource.objects.visible_to(request.user), pk=resource_pk)
     if not resource.can_edit(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("The signposting directory is kept by peer support workers and their managers.")
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
         resource = form.save(commit=False)
