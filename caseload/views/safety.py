@@ -33,9 +33,10 @@ def _concern(request: HttpRequest, concern_pk: int) -> RiskConcern:
 @require_http_methods(["GET", "POST"])
 @login_required
 def visit_start(request: HttpRequest, person_pk: int | None = None) -> HttpResponse:
+    # The scoped fetch first: a person out of reach answers 404, whatever the role.
+    person = get_object_or_404(Person.objects.visible_to(request.user).open(), pk=person_pk) if person_pk else None
     if not (request.user.is_psw or request.user.is_manager):
         raise PermissionDenied("Lone-working visits are for staff in a service team.")
-    person = get_object_or_404(Person.objects.visible_to(request.user).open(), pk=person_pk) if person_pk else None
     current = Visit.objects.visible_to(request.user).open().filter(worker=request.user).first()
     form = VisitStartForm(request.POST or None, worker=request.user, person=person)
     if request.method == "POST" and form.is_valid() and current is None:
