@@ -172,7 +172,7 @@ def close_visit(visit: Visit, *, by: User, reason: str, note: str = "", contact:
         _tell_alerted(
             visit,
             by=by,
-            stage="closed",
+            stage=SafetyEventKind.CLOSED,
             title=f"{visit.worker}'s visit is closed: {visit.get_close_reason_display().lower()}",
             body=visit.close_note,
         )
