@@ -7,6 +7,7 @@ from itertools import pairwise
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -96,11 +97,21 @@ def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     if not person.can_add_entries(request.user):
         raise PermissionDenied("These details cannot be changed: the record is closed or not on your caseload.")
-    form = PersonForm(request.POST or None, instance=person, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Details saved.")
-        return redirect(person)
+    if request.method == "POST":
+        with transaction.atomic():
+            # Locked, so two saves at the same moment are checked one after the other.
+            current = (
+                Person.objects.select_for_update(of=("self",))
+                .select_related("team", "assigned_worker")
+                .get(pk=person.pk)
+            )
+            form = PersonForm(request.POST, instance=current, user=request.user)
+            if form.is_valid() and not form.refuse_if_stale():
+                form.save()
+                messages.success(request, "Details saved.")
+                return redirect(person)
+        return render(request, "caseload/people/person_form.html", {"form": form, "person": person})
+    form = PersonForm(instance=person, user=request.user)
     return render(request, "caseload/people/person_form.html", {"form": form, "person": person})
 
 
