@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -27,14 +27,6 @@ from ...models import (
     SafetySettings,
 )
 from ..alerts import alerts, development_lead_ids, hhmm, managers_by_team, record_history, send, step_recipients, unique
-
-MAX_VISIT_LENGTH = timedelta(hours=12)
-EXTEND_CHOICES = (15, 30, 60)
-
-
-class VisitAlreadyOpen(Exception):
-    """The worker already has a visit in progress."""
-
 
 # Risk concerns --------------------------------------------------------------------------------
 
