@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from peersupport.models import EmploymentStatus, Role, Team, User
@@ -60,9 +61,19 @@ class PersonForm(DatedForm):
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 2}), "referral_reason": forms.Textarea(attrs={"rows": 3})}
 
+    # The record as it was when the form was opened: the id of its latest history row. A save checks it
+    # against the record now, so one writer never silently puts back what another changed meanwhile.
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.instance.pk:
+            self.fields["seen"].initial = self.instance.latest_history_id()
+            # Validation writes the input onto the instance: keep the record as stored to compare with.
+            self.stored = {f.attname: getattr(self.instance, f.attname) for f in Person._meta.concrete_fields}
+        else:
+            del self.fields["seen"]
         self.fields["referral_reason"].required = True
         self.fields["consent_date"].help_text = "Leave empty until the person has agreed to peer support."
         if user.is_manager:
@@ -123,6 +134,38 @@ class PersonForm(DatedForm):
             self.add_error("consent_date", "Consent cannot be before the referral date.")
         return cleaned
 
+    def refuse_if_stale(self) -> bool:
+        """On an edit of a locked, current record: refuse (True, with the reason beside the form) when
+        someone else changed one of its fields since it was opened, either one this user left alone (the
+        save would put back the old value) or one they changed too. This user's input stays in the form."""
+        seen = self.cleaned_data.get("seen")
+        latest = self.instance.latest_history_id()
+        if seen is None or seen == latest:
+            return False
+        opened = self.instance.history.filter(history_id=seen).first()
+        names = [name for name in self.fields if name != "seen"]
+        fields = {name: Person._meta.get_field(name) for name in names}
+        if opened is None:
+            changed = names
+        else:
+            changed = [n for n in names if getattr(opened, fields[n].attname) != self.stored[fields[n].attname]]
+        self.data = self.data.copy()
+        self.data["seen"] = latest  # once they have checked, the next save is against the record as it is now
+        if not changed:
+            return False
+        writers = self.instance.history.filter(history_id__gt=seen or 0).exclude(history_user=None)
+        who = sorted({str(row.history_user) for row in writers.select_related("history_user")}) or ["Someone"]
+        now = "; ".join(
+            f"{self.fields[n].label} is now {_shown(fields[n], self.stored[fields[n].attname])}" for n in changed
+        )
+        self.add_error(
+            None,
+            f"{' and '.join(who)} changed these details while you were editing: {now}. Check them and save again.",
+        )
+        for name in changed:
+            self.add_error(name, "Changed by someone else while you were editing.")
+        return True
+
     def save(self, commit: bool = True) -> Person:
         person = super().save(commit=False)
         if not self.user.is_manager and not person.pk:
@@ -132,6 +175,14 @@ class PersonForm(DatedForm):
         if commit:
             person.save()
         return person
+
+
+def _shown(field, value) -> str:
+    if value in (None, ""):
+        return "empty"
+    if field.is_relation:
+        return str(field.related_model._default_manager.filter(pk=value).first() or "empty")
+    return date_format(value) if isinstance(value, dt.date) else str(value)
 
 
 # Moves allowed from each status; reopening a closed record is its own recorded event.

@@ -44,25 +44,17 @@ from .people import (
 )
 from .plans import AdvanceStatement, PlanVersion, PlanVersionQuerySet, RecoveryPlan
 from .review import GoalSummary, PersonSummary
-from .safety import (
+from .safety.concerns import ConcernSeverity, ConcernStatus, EscalationRole, RiskConcern, RiskConcernQuerySet
+from .safety.events import SafetyEvent, SafetyEventKind
+from .safety.settings import (
     DEFAULT_CHAINS,
-    ConcernSeverity,
-    ConcernStatus,
     EscalationChain,
-    EscalationRole,
     EscalationStep,
     EscalationTarget,
     LoneWorkingBuddy,
-    RiskConcern,
-    RiskConcernQuerySet,
-    SafetyEvent,
-    SafetyEventKind,
     SafetySettings,
-    Visit,
-    VisitCloseReason,
-    VisitQuerySet,
-    VisitStatus,
 )
+from .safety.visits import Visit, VisitCloseReason, VisitQuerySet, VisitStatus
 from .signposting import (
     RESOURCE_CHECK_EVERY,
     Provider,

@@ -121,6 +121,10 @@ class Person(models.Model):
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
 
+    def latest_history_id(self) -> int | None:
+        """The record's version: the id of its newest history row (every save writes one)."""
+        return self.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"

@@ -71,6 +71,10 @@ class BoardRow(Figures):
     worker: User | None = None
     team: Team | None = None
 
+    @property
+    def worker_in_post(self) -> bool:
+        return self.worker is not None and self.worker.employment_status == EmploymentStatus.IN_POST
+
 
 @dataclass
 class TeamSection(Figures):

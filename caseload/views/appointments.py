@@ -30,7 +30,7 @@ def appointment_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         form.save_m2m()
         messages.success(request, "Appointment saved.")
         return redirect(person)
-    return render(request, "caseload/appointment_form.html", {"form": form, "person": person})
+    return render(request, "caseload/appointments/appointment_form.html", {"form": form, "person": person})
 
 
 @GET_POST
@@ -39,11 +39,11 @@ def appointment_edit(request: HttpRequest, appointment_pk: int) -> HttpResponse:
     appointments = Appointment.objects.visible_to(request.user).select_related("person")
     appointment = get_object_or_404(appointments, pk=appointment_pk)
     if not appointment.person.can_edit(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("You can see this appointment but may not change it. Nothing was changed.")
     form = AppointmentForm(request.POST or None, instance=appointment, person=appointment.person)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Appointment saved.")
         return redirect(appointment.person)
     context = {"form": form, "person": appointment.person, "appointment": appointment}
-    return render(request, "caseload/appointment_form.html", context)
+    return render(request, "caseload/appointments/appointment_form.html", context)

@@ -33,14 +33,16 @@ def writable_person(request: HttpRequest, person_pk: int) -> Person:
     """A person the user may add entries to: seen, may edit, and the record is not closed."""
     person = visible_person(request, person_pk)
     if not person.can_add_entries(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("Entries cannot be added: the record is closed or not on your caseload.")
     return person
 
 
 def check_can_correct(request: HttpRequest, person: Person, entry: Correctable) -> None:
     """Corrections are allowed on closed records too, but only on the current version of an entry."""
     if not person.can_edit(request.user) or not entry.is_current:
-        raise PermissionDenied
+        raise PermissionDenied(
+            "Only the current version of an entry can be corrected, by the person's worker or their team manager."
+        )
 
 
 def entered_in_error(request: HttpRequest, entry: Correctable, person: Person, what: str, back: str) -> HttpResponse:
@@ -69,7 +71,3 @@ def amendment_chain(entry: Amendable, related: QuerySet) -> list:
     while chain[-1].pk in replaced_by:
         chain.append(replaced_by[chain[-1].pk])
     return chain
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "403.html", {"message": message}, status=403)

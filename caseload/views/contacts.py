@@ -41,7 +41,7 @@ def contact_list(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     log_view(request, person)  # every note of the person is on this page, as on their page
     contacts = person.contacts.current().select_related("worker").prefetch_related("goals", "signposted_to")
-    return render(request, "caseload/contact_list.html", {"person": person, "contacts": contacts})
+    return render(request, "caseload/contacts/contact_list.html", {"person": person, "contacts": contacts})
 
 
 def _usual_duration(person: Person, user) -> int:
@@ -92,7 +92,7 @@ def _contact_form_page(request: HttpRequest, form: ContactForm, person: Person, 
         "chosen_resources": chosen,
         "recent_resources": list(recent),
     }
-    return render(request, "caseload/contact_form.html", context)
+    return render(request, "caseload/contacts/contact_form.html", context)
 
 
 @require_GET
@@ -112,7 +112,7 @@ def contact_detail(request: HttpRequest, contact_pk: int) -> HttpResponse:
         "versions": versions,
         "can_correct": contact.is_current and contact.person.can_edit(request.user),
     }
-    return render(request, "caseload/contact_detail.html", context)
+    return render(request, "caseload/contacts/contact_detail.html", context)
 
 
 @GET_POST

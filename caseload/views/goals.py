@@ -34,7 +34,7 @@ def goal_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         goal.save()
         messages.success(request, "Goal added. Rate it with the person to start their goal-based outcome.")
         return redirect(goal)
-    return render(request, "caseload/goal_form.html", {"form": form, "person": person})
+    return render(request, "caseload/goals/goal_form.html", {"form": form, "person": person})
 
 
 def _visible_goal(request: HttpRequest, goal_pk: int) -> RecoveryGoal:
@@ -57,7 +57,7 @@ def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
         "can_edit": goal.person.can_edit(request.user),
         "can_add": goal.person.can_add_entries(request.user) and goal.is_current,
     }
-    return render(request, "caseload/goal_detail.html", context)
+    return render(request, "caseload/goals/goal_detail.html", context)
 
 
 @GET_POST
@@ -65,13 +65,15 @@ def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
 def goal_edit(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _visible_goal(request, goal_pk)
     if not goal.person.can_add_entries(request.user) or not goal.is_current:
-        raise PermissionDenied
+        raise PermissionDenied(
+            "This goal cannot be changed: the record is closed, the goal was replaced, or it is not on your caseload."
+        )
     form = GoalEditForm(request.POST or None, instance=goal, person=goal.person)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Goal saved. Earlier wording stays in the record's history.")
         return redirect(goal)
-    return render(request, "caseload/goal_form.html", {"form": form, "person": goal.person, "goal": goal})
+    return render(request, "caseload/goals/goal_form.html", {"form": form, "person": goal.person, "goal": goal})
 
 
 @GET_POST
@@ -86,7 +88,9 @@ def goal_error(request: HttpRequest, goal_pk: int) -> HttpResponse:
 def goal_rate(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _visible_goal(request, goal_pk)
     if not goal.person.can_add_entries(request.user) or not goal.is_current:
-        raise PermissionDenied
+        raise PermissionDenied(
+            "This goal cannot be changed: the record is closed, the goal was replaced, or it is not on your caseload."
+        )
     form = GoalRatingForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
         rating = form.save(commit=False)
@@ -94,7 +98,7 @@ def goal_rate(request: HttpRequest, goal_pk: int) -> HttpResponse:
         rating.save()
         messages.success(request, f"Rating of {rating.score} out of 10 saved.")
         return redirect(goal)
-    return render(request, "caseload/rating_form.html", {"form": form, "goal": goal, "person": goal.person})
+    return render(request, "caseload/goals/rating_form.html", {"form": form, "goal": goal, "person": goal.person})
 
 
 def _visible_rating(request: HttpRequest, rating_pk: int) -> GoalRating:
@@ -116,7 +120,7 @@ def rating_amend(request: HttpRequest, rating_pk: int) -> HttpResponse:
         messages.success(request, "Rating amended. The original stays in the goal's history.")
         return redirect(goal)
     context = {"form": form, "goal": goal, "person": goal.person, "original": original}
-    return render(request, "caseload/rating_form.html", context)
+    return render(request, "caseload/goals/rating_form.html", context)
 
 
 @GET_POST

@@ -29,7 +29,7 @@ from .base import GET_POST, amendment_chain, check_can_correct, entered_in_error
 def dialog_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     if not person.can_edit(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("You can see this person but may not record a DIALOG for them.")
     form = DialogForm(request.POST or None, person=person, initial=_dialog_initial(person))
     if request.method == "POST" and form.is_valid():
         assessment = form.save(commit=False)
@@ -37,7 +37,7 @@ def dialog_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         assessment.save()
         messages.success(request, "DIALOG saved.")
         return redirect(person)
-    return render(request, "caseload/dialog_form.html", {"form": form, "person": person})
+    return render(request, "caseload/outcomes/dialog_form.html", {"form": form, "person": person})
 
 
 def _dialog_initial(person: Person) -> dict:
@@ -65,7 +65,7 @@ def dialog_detail(request: HttpRequest, dialog_pk: int) -> HttpResponse:
         "versions": amendment_chain(assessment, related),
         "can_correct": assessment.is_current and assessment.person.can_edit(request.user),
     }
-    return render(request, "caseload/dialog_detail.html", context)
+    return render(request, "caseload/outcomes/dialog_detail.html", context)
 
 
 @GET_POST
@@ -82,7 +82,7 @@ def dialog_amend(request: HttpRequest, dialog_pk: int) -> HttpResponse:
         )
         messages.success(request, "DIALOG amended. The original stays in its history.")
         return redirect("caseload:dialog-detail", dialog_pk=replacement.pk)
-    return render(request, "caseload/dialog_form.html", {"form": form, "person": person, "original": original})
+    return render(request, "caseload/outcomes/dialog_form.html", {"form": form, "person": person, "original": original})
 
 
 @GET_POST

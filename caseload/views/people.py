@@ -7,6 +7,7 @@ from itertools import pairwise
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,20 +41,20 @@ def person_list(request: HttpRequest) -> HttpResponse:
     filters = PersonFilter(request.GET, queryset=people, user=request.user)
     rows = caseload_rows(filters.qs) if filters.is_valid() else []
     can_add = request.user.is_psw or request.user.is_manager
-    return render(request, "caseload/person_list.html", {"filter": filters, "people": rows, "can_add": can_add})
+    return render(request, "caseload/people/person_list.html", {"filter": filters, "people": rows, "can_add": can_add})
 
 
 @GET_POST
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_psw or request.user.is_manager):
-        raise PermissionDenied
+        raise PermissionDenied("People are added by peer support workers and team managers.")
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         person = form.save()
         messages.success(request, f"{person.display_name} has been added.")
         return redirect(person)
-    return render(request, "caseload/person_form.html", {"form": form})
+    return render(request, "caseload/people/person_form.html", {"form": form})
 
 
 @require_GET
@@ -61,7 +62,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     log_view(request, person)
-    return render(request, "caseload/person_detail.html", _person_page(request, person))
+    return render(request, "caseload/people/person_detail.html", _person_page(request, person))
 
 
 def _person_page(request: HttpRequest, person: Person) -> dict:
@@ -95,13 +96,23 @@ def _person_page(request: HttpRequest, person: Person) -> dict:
 def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     if not person.can_add_entries(request.user):
-        raise PermissionDenied
-    form = PersonForm(request.POST or None, instance=person, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Details saved.")
-        return redirect(person)
-    return render(request, "caseload/person_form.html", {"form": form, "person": person})
+        raise PermissionDenied("These details cannot be changed: the record is closed or not on your caseload.")
+    if request.method == "POST":
+        with transaction.atomic():
+            # Locked, so two saves at the same moment are checked one after the other.
+            current = (
+                Person.objects.select_for_update(of=("self",))
+                .select_related("team", "assigned_worker")
+                .get(pk=person.pk)
+            )
+            form = PersonForm(request.POST, instance=current, user=request.user)
+            if form.is_valid() and not form.refuse_if_stale():
+                form.save()
+                messages.success(request, "Details saved.")
+                return redirect(person)
+        return render(request, "caseload/people/person_form.html", {"form": form, "person": person})
+    form = PersonForm(instance=person, user=request.user)
+    return render(request, "caseload/people/person_form.html", {"form": form, "person": person})
 
 
 @GET_POST
@@ -109,7 +120,7 @@ def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
 def person_status(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     if not person.can_edit(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("Only the person's worker or their team manager can change their status.")
     form = StatusChangeForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -125,7 +136,7 @@ def person_status(request: HttpRequest, person_pk: int) -> HttpResponse:
         )
         messages.success(request, f"{person.display_name} is now {person.get_status_display().lower()}.")
         return redirect(person)
-    return render(request, "caseload/person_status.html", {"form": form, "person": person})
+    return render(request, "caseload/people/person_status.html", {"form": form, "person": person})
 
 
 @require_GET
@@ -133,7 +144,7 @@ def person_status(request: HttpRequest, person_pk: int) -> HttpResponse:
 def person_history(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     log_view(request, person)
-    return render(request, "caseload/person_history.html", {"person": person, "events": _history(person)})
+    return render(request, "caseload/people/person_history.html", {"person": person, "events": _history(person)})
 
 
 def _history(person: Person) -> list[dict]:

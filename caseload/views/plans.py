@@ -22,8 +22,8 @@ from .base import GET_POST, entered_in_error, writable_person
 # Recovery plans and advance statements ---------------------------------------------------------
 
 DOCUMENTS = {
-    RecoveryPlan: (RecoveryPlanForm, "recovery plan", "caseload/plan"),
-    AdvanceStatement: (AdvanceStatementForm, "advance statement", "caseload/statement"),
+    RecoveryPlan: (RecoveryPlanForm, "recovery plan", "caseload/plans/plan"),
+    AdvanceStatement: (AdvanceStatementForm, "advance statement", "caseload/plans/statement"),
 }
 
 
@@ -95,7 +95,7 @@ def plan_detail(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_object_or_404(
         RecoveryPlan.objects.visible_to(request.user).select_related("person", "written_by"), pk=plan_pk
     )
-    return _version_page(request, plan, "caseload/plan_detail.html")
+    return _version_page(request, plan, "caseload/plans/plan_detail.html")
 
 
 @GET_POST
@@ -114,7 +114,7 @@ def _visible_statement(request: HttpRequest, statement_pk: int) -> AdvanceStatem
 @login_required
 def statement_detail(request: HttpRequest, statement_pk: int) -> HttpResponse:
     statement = _visible_statement(request, statement_pk)
-    return _version_page(request, statement, "caseload/statement_detail.html")
+    return _version_page(request, statement, "caseload/plans/statement_detail.html")
 
 
 @require_GET
@@ -122,7 +122,7 @@ def statement_detail(request: HttpRequest, statement_pk: int) -> HttpResponse:
 def statement_print(request: HttpRequest, statement_pk: int) -> HttpResponse:
     statement = _visible_statement(request, statement_pk)
     log_view(request, statement.person)
-    return render(request, "caseload/statement_print.html", {"statement": statement, "person": statement.person})
+    return render(request, "caseload/plans/statement_print.html", {"statement": statement, "person": statement.person})
 
 
 @GET_POST

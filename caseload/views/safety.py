@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +15,6 @@ from peersupport.models import Role, User
 from ..forms.safety import BuddiesForm, ConcernForm, ExtendForm, NoteForm, VisitStartForm
 from ..models import ConcernStatus, Contact, LoneWorkingBuddy, Person, RiskConcern, Visit, VisitCloseReason, VisitStatus
 from ..services import safety
-from .base import forbidden
 
 
 def _visit(request: HttpRequest, visit_pk: int) -> Visit:
@@ -33,9 +33,10 @@ def _concern(request: HttpRequest, concern_pk: int) -> RiskConcern:
 @require_http_methods(["GET", "POST"])
 @login_required
 def visit_start(request: HttpRequest, person_pk: int | None = None) -> HttpResponse:
+    # The scoped fetch first: a person out of reach answers 404, whatever the role.
     person = get_object_or_404(Person.objects.visible_to(request.user).open(), pk=person_pk) if person_pk else None
     if not (request.user.is_psw or request.user.is_manager):
-        return forbidden(request, "Lone-working visits are for staff in a service team.")
+        raise PermissionDenied("Lone-working visits are for staff in a service team.")
     current = Visit.objects.visible_to(request.user).open().filter(worker=request.user).first()
     form = VisitStartForm(request.POST or None, worker=request.user, person=person)
     if request.method == "POST" and form.is_valid() and current is None:
@@ -48,7 +49,7 @@ def visit_start(request: HttpRequest, person_pk: int | None = None) -> HttpRespo
             return redirect(visit)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "caseload/visit_start.html", {"form": form, "person": person, "current": current}, status=status
+        request, "caseload/safety/visit_start.html", {"form": form, "person": person, "current": current}, status=status
     )
 
 
@@ -65,13 +66,13 @@ def visit_detail(request: HttpRequest, visit_pk: int) -> HttpResponse:
         "person_visible": person_visible,
         "extend_form": ExtendForm(),
     }
-    return render(request, "caseload/visit_detail.html", context)
+    return render(request, "caseload/safety/visit_detail.html", context)
 
 
 def _worker_action(request: HttpRequest, visit_pk: int):
     visit = _visit(request, visit_pk)
     if visit.worker_id != request.user.pk:
-        return visit, forbidden(request, "Only the worker on the visit can do that. Nothing was changed.")
+        raise PermissionDenied("Only the worker on the visit can do that. Nothing was changed.")
     if not visit.is_open:
         messages.info(request, "This visit is already closed. Nothing was changed.")
         return visit, redirect(visit)
@@ -126,7 +127,7 @@ def visit_acknowledge(request: HttpRequest, visit_pk: int) -> HttpResponse:
         messages.info(request, "This visit is already closed. Nothing was changed.")
         return redirect(visit)
     if not visit.can_respond(request.user):
-        return forbidden(request, "Only the people alerted about this visit, or its team manager, can acknowledge it.")
+        raise PermissionDenied("Only the people alerted about this visit, or its team manager, can acknowledge it.")
     if safety.acknowledge_visit_alert(visit, by=request.user):
         messages.success(
             request,
@@ -145,7 +146,7 @@ def visit_close(request: HttpRequest, visit_pk: int) -> HttpResponse:
         messages.info(request, "This visit is already closed. Nothing was changed.")
         return redirect(visit)
     if not visit.can_respond(request.user):
-        return forbidden(request, "Only the people alerted about this visit, or its team manager, can close it.")
+        raise PermissionDenied("Only the people alerted about this visit, or its team manager, can close it.")
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         safety.close_visit(
@@ -154,7 +155,7 @@ def visit_close(request: HttpRequest, visit_pk: int) -> HttpResponse:
         messages.success(request, "The visit is closed and your note is kept.")
         return redirect(visit)
     return render(
-        request, "caseload/visit_close.html", {"visit": visit, "form": form}, status=400 if form.errors else 200
+        request, "caseload/safety/visit_close.html", {"visit": visit, "form": form}, status=400 if form.errors else 200
     )
 
 
@@ -168,7 +169,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "open_visits": list(visits.open().order_by("expected_end")),
         "recent": list(visits.filter(worker=request.user, status=VisitStatus.CLOSED).order_by("-closed_at")[:10]),
     }
-    template = "caseload/_visit_board.html" if request.htmx else "caseload/visit_list.html"
+    template = "caseload/safety/_visit_board.html" if request.htmx else "caseload/safety/visit_list.html"
     return render(request, template, context)
 
 
@@ -187,7 +188,7 @@ def concern_create(request: HttpRequest, person_pk: int) -> HttpResponse:
         messages.success(request, f"Concern raised. {concern.escalated_to} has been alerted and must acknowledge it.")
         return redirect(concern)
     context = {"form": form, "person": person, "contact": contact}
-    return render(request, "caseload/concern_form.html", context, status=400 if form.errors else 200)
+    return render(request, "caseload/safety/concern_form.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -202,7 +203,7 @@ def concern_detail(request: HttpRequest, concern_pk: int) -> HttpResponse:
         "can_resolve": concern.can_resolve(request.user),
         "person_visible": Person.objects.visible_to(request.user).filter(pk=concern.person_id).exists(),
     }
-    return render(request, "caseload/concern_detail.html", context)
+    return render(request, "caseload/safety/concern_detail.html", context)
 
 
 @require_POST
@@ -213,9 +214,7 @@ def concern_acknowledge(request: HttpRequest, concern_pk: int) -> HttpResponse:
         messages.info(request, f"This concern was already {concern.get_status_display().lower()}. Nothing was changed.")
         return redirect(concern)
     if not concern.can_acknowledge(request.user):
-        return forbidden(
-            request, "Only the people this concern was escalated to can acknowledge it. Nothing was changed."
-        )
+        raise PermissionDenied("Only the people this concern was escalated to can acknowledge it. Nothing was changed.")
     safety.acknowledge_concern(concern, by=request.user)
     messages.success(request, "Acknowledged. The person who raised it has been told.")
     return redirect(concern)
@@ -229,7 +228,7 @@ def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
         messages.info(request, "This concern is already resolved. Nothing was changed.")
         return redirect(concern)
     if not concern.can_resolve(request.user):
-        return forbidden(request, "Only the people this concern was escalated to, or the team manager, can resolve it.")
+        raise PermissionDenied("Only the people this concern was escalated to, or the team manager, can resolve it.")
     form = NoteForm(request.POST or None)
     form.fields["note"].label = "How was it resolved?"
     if request.method == "POST" and form.is_valid():
@@ -237,7 +236,10 @@ def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
         messages.success(request, "The concern is resolved and your note is kept.")
         return redirect(concern)
     return render(
-        request, "caseload/concern_resolve.html", {"concern": concern, "form": form}, status=400 if form.errors else 200
+        request,
+        "caseload/safety/concern_resolve.html",
+        {"concern": concern, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -245,7 +247,7 @@ def concern_resolve(request: HttpRequest, concern_pk: int) -> HttpResponse:
 @login_required
 def buddies(request: HttpRequest) -> HttpResponse:
     if not request.user.is_manager:
-        return forbidden(request, "Team managers name the lone-working buddies for their teams.")
+        raise PermissionDenied("Team managers name the lone-working buddies for their teams.")
     workers = list(
         User.objects.visible_to(request.user)
         .in_post()
@@ -259,4 +261,4 @@ def buddies(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Lone-working buddies saved.")
         return redirect("caseload:buddies")
-    return render(request, "caseload/buddies.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "caseload/safety/buddies.html", {"form": form}, status=400 if form.errors else 200)

@@ -40,14 +40,14 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         "can_edit": Resource().can_edit(request.user),
         "today": timezone.localdate(),
     }
-    return render(request, "caseload/resource_list.html", context)
+    return render(request, "caseload/signposting/resource_list.html", context)
 
 
 @GET_POST
 @login_required
 def resource_create(request: HttpRequest) -> HttpResponse:
     if not may_keep_directory(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("The signposting directory is kept by peer support workers and their managers.")
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         resource = form.save(commit=False)
@@ -55,7 +55,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         resource.save()
         messages.success(request, f"{resource.name} added to the directory.")
         return redirect("caseload:resource-list")
-    return render(request, "caseload/resource_form.html", {"form": form})
+    return render(request, "caseload/signposting/resource_form.html", {"form": form})
 
 
 @GET_POST
@@ -63,7 +63,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 def resource_edit(request: HttpRequest, resource_pk: int) -> HttpResponse:
     resource = get_object_or_404(Resource.objects.visible_to(request.user), pk=resource_pk)
     if not resource.can_edit(request.user):
-        raise PermissionDenied
+        raise PermissionDenied("The signposting directory is kept by peer support workers and their managers.")
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
         resource = form.save(commit=False)
@@ -71,7 +71,7 @@ def resource_edit(request: HttpRequest, resource_pk: int) -> HttpResponse:
         resource.save()
         messages.success(request, f"{resource.name} updated.")
         return redirect("caseload:resource-list")
-    return render(request, "caseload/resource_form.html", {"form": form, "resource": resource})
+    return render(request, "caseload/signposting/resource_form.html", {"form": form, "resource": resource})
 
 
 @require_GET
@@ -84,4 +84,4 @@ def resource_search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:100]
     matches = list(resources.active().search(text).exclude(pk__in=chosen_ids)[:8]) if text.strip() else []
     context = {"chosen": chosen, "matches": matches, "q": text}
-    return render(request, "caseload/_resource_choices.html", context)
+    return render(request, "caseload/signposting/_resource_choices.html", context)

@@ -1,0 +1,1 @@
+"""Lone working and risk concerns: settings and chains, visits, concerns, and their events."""

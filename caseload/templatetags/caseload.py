@@ -1,0 +1,213 @@
+"""The caseload's template tags, `{% load caseload %}`: small charts and signed changes, the safety
+panels placed on pages owned by others, and the manager board's cells.
+
+Charts are server-drawn inline SVG with a text alternative, no JavaScript. Each safety panel fetches
+through the scoped querysets, with a fixed number of queries. Board cells, filters and chart rows are
+built in Python: the board has a cell per worker per figure and is drawn on every view, and template
+tags per cell would cost more than the figures' query. Figures are numbers and the markup around them
+is fixed, so cells need no escaping; text that comes from records (names, labels) goes through
+escape() (the standard library's, as Django's own escape does, without its per-call lazy-string check).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import template
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from caseload.models import ConcernStatus, Person, RiskConcern, SafetyEvent, SafetyEventKind, Visit
+from caseload.review.board import Figures
+from caseload.review.columns import later_columns
+
+register = template.Library()
+
+# Charts and changes ----------------------------------------------------------------------------
+
+WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_Y = 320, 120, 28, 12, 14
+
+
+@register.simple_tag
+def goal_chart(ratings, label: str) -> SafeString:
+    """Progress ratings 0-10 over time as a line. `ratings` must be current ratings, oldest first."""
+    ratings = list(ratings)
+    if not ratings:
+        return mark_safe('<p class="small text-muted mb-0">No ratings yet.</p>')
+    summary = "; ".join(f"{r.score} on {date_format(r.rated_on)}" for r in ratings)
+    step = (WIDTH - PAD_LEFT - PAD_RIGHT) / max(len(ratings) - 1, 1)
+
+    def y(score: int) -> float:
+        return PAD_Y + (10 - score) * (HEIGHT - 2 * PAD_Y) / 10
+
+    points = [(PAD_LEFT + i * step if len(ratings) > 1 else WIDTH / 2, y(r.score)) for i, r in enumerate(ratings)]
+    grid = format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"/>'
+        '<text x="{}" y="{}" class="chart-axis" text-anchor="end">{}</text>',
+        ((PAD_LEFT, WIDTH - PAD_RIGHT, _n(y(v)), _n(y(v)), PAD_LEFT - 6, _n(y(v) + 4), v) for v in (0, 5, 10)),
+    )
+    line = " ".join(f"{_n(px)},{_n(py)}" for px, py in points)
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="4" class="chart-dot"/>'
+        '<text x="{}" y="{}" class="chart-value" text-anchor="middle">{}</text>',
+        ((_n(px), _n(py), _n(px), _n(py - 8), r.score) for (px, py), r in zip(points, ratings, strict=True)),
+    )
+    return format_html(
+        '<figure class="goal-chart mb-1"><svg viewBox="0 0 {} {}" role="img" aria-label="{}" focusable="false">'
+        '{}<polyline points="{}" class="chart-line"/>{}</svg>'
+        '<figcaption class="small text-muted">Ratings out of 10: {}.</figcaption></figure>',
+        WIDTH,
+        HEIGHT,
+        f"{label}: progress ratings out of 10, {summary}",
+        grid,
+        line,
+        dots,
+        summary,
+    )
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
+@register.filter
+def signed(value) -> str:
+    """+2, 0 or -1.5: a change shown with its direction."""
+    if value is None:
+        return ""
+    text = str(value) if isinstance(value, int) else f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"+{text}" if value > 0 else text
+
+
+# Safety panels ---------------------------------------------------------------------------------
+
+
+def _alerted_me(user) -> Q:
+    return Q(
+        pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user)
+        .values("visit")
+        .exclude(visit=None)
+    )
+
+
+@register.inclusion_tag("caseload/safety/_safety_panel.html", takes_context=True)
+def safety_panel(context, person: Person) -> dict:
+    user = context["request"].user
+    concerns = (
+        RiskConcern.objects.visible_to(user)
+        .filter(person=person)
+        .unresolved()
+        .select_related("raised_by", "escalated_to")
+        .order_by("-raised_at")
+    )
+    return {
+        "person": person,
+        "user": user,
+        "concerns": list(concerns),
+        "my_visit": Visit.objects.open().filter(worker=user).select_related("person").first(),
+        "can_lone_work": user.is_psw or user.is_manager,
+    }
+
+
+@register.inclusion_tag("caseload/safety/_safety_home.html", takes_context=True)
+def safety_home(context) -> dict:
+    user = context["request"].user
+    concerns = RiskConcern.objects.visible_to(user).unresolved().select_related("person", "raised_by", "escalated_to")
+    visits = Visit.objects.visible_to(user).open().select_related("worker", "team", "acknowledged_by")
+    awaiting = concerns.filter(status=ConcernStatus.OPEN).filter(
+        Q(escalated_to=user)
+        | Q(
+            pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user)
+            .values("concern")
+            .exclude(concern=None)
+        )
+    )
+    data = {
+        "user": user,
+        "my_visit": visits.filter(worker=user).first() if user.is_psw or user.is_manager else None,
+        "concerns_to_acknowledge": list(awaiting.order_by("raised_at")),
+        "visits_to_acknowledge": list(
+            visits.filter(alert_level__gte=2, acknowledged_at__isnull=True)
+            .exclude(worker=user)
+            .filter(_alerted_me(user))
+        ),
+        "show_concerns": user.is_psw or user.is_manager,
+    }
+    if data["show_concerns"]:
+        # The people the user may see (their caseload, their teams, those they cover), by the one rule.
+        people = Person.objects.visible_to(user)
+        data["open_concerns"] = list(concerns.filter(person__in=people).order_by("-raised_at"))
+    if user.is_manager:
+        data["team_visits"] = list(visits.filter(team_id__in=user.managed_team_ids).order_by("expected_end"))
+    return data
+
+
+# The manager board -----------------------------------------------------------------------------
+
+
+def _html(markup: str) -> SafeString:
+    """Markup built here: fixed tags and numbers, with record text escaped where it goes in."""
+    return mark_safe(markup)  # noqa: S308
+
+
+NOT_ENOUGH = mark_safe(
+    '<span class="text-muted" title="Not enough ratings yet">–<span class="visually-hidden">'
+    "not enough ratings yet</span></span>"
+)
+
+
+def _text(column, value) -> str | SafeString:
+    if value is None:
+        return NOT_ENOUGH
+    return signed(value) if column.signed else str(value)
+
+
+@register.simple_tag
+def board_cells(figures: Figures, css: str = "text-end") -> SafeString:
+    """The <td> of each figure after the caseload, in column order."""
+    cells = (f'<td class="{css}">{_text(column, figures.value(column.key))}</td>' for column in later_columns())
+    return _html("".join(cells))
+
+
+@register.simple_tag
+def load_cell(figures: Figures) -> SafeString:
+    """Caseload against capacity, with the load as a percentage, flagged when over capacity."""
+    numbers = f"{figures.caseload} / {figures.capacity}"
+    if figures.load is None:
+        return _html(numbers)
+    if figures.over_capacity:
+        return _html(
+            f'{numbers} <span class="small badge text-bg-danger">{figures.load}%'
+            '<span class="visually-hidden"> (over capacity)</span></span>'
+        )
+    return _html(f'{numbers} <span class="small text-muted">{figures.load}%</span>')
+
+
+@register.simple_tag
+def options(field) -> SafeString:
+    """A filter select's options, the chosen one selected (many options, drawn on every board view)."""
+    chosen = "" if field.value() is None else str(field.value())
+    return _html(
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in field.field.choices
+        )
+    )
+
+
+@register.simple_tag
+def select_field(field) -> SafeString:
+    """A filter's select with its label and, beside it, any error (drawn on every board view)."""
+    name = escape(field.id_for_label)
+    errors = "".join(f'<div class="invalid-feedback" id="{name}-error">{escape(str(e))}</div>' for e in field.errors)
+    invalid = f' is-invalid" aria-invalid="true" aria-describedby="{name}-error' if field.errors else ""
+    return _html(
+        f'<div class="mb-3"><label for="{name}" class="form-label">{escape(str(field.label))}</label>'
+        f'<select name="{escape(field.html_name)}" id="{name}" class="form-select{invalid}">{options(field)}</select>'
+        f"{errors}</div>"
+    )
