@@ -172,14 +172,6 @@ def test_two_saves_of_the_same_plan_at_once_refuse_the_second_and_keep_its_text(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "caseload's person edit (views.person_edit, forms.PersonForm) saves every field of the form it "
-        "was given, with no check of what changed meanwhile: the later save writes back the earlier "
-        "values of the fields the other person changed. Fix needed in caseload (see the lead's report)."
-    ),
-)
 def test_two_edits_of_the_same_person_at_once_lose_nothing(edits):
     web, pairs, cluster = edits
 
