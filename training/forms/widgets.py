@@ -22,6 +22,9 @@ class QuickSelect(forms.Select):
     """A select built in Python. The compliance filters list every team and subject, and Django's
     template per option cost more than the matrix's queries at trust scale (bench/training.py)."""
 
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "form-select", **(attrs or {})}, choices)
+
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
         options = format_html_join(
