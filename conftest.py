@@ -2,6 +2,7 @@
 
 North CMHT: Priya and Paul are peer support workers, Maya manages. South CMHT: Olive is a PSW,
 Omar manages. The development team: Dev (peer development worker) and Dana (lead). Ada administers.
+Trust-wide, outside the teams: Isla is the information governance lead, Cal a clinical reviewer.
 This file holds the core's cast only. Each app adds its own records and roles in its test plug-in
 (peersupport.plugins.register_tests): the caseload, for one, gives Priya Sam and Olive Sol. Everyone
 reaches only what section 3 of the spec allows.
@@ -14,8 +15,15 @@ from importlib import import_module
 import pytest
 
 from peersupport import plugins
-from peersupport.models import Role, Team, User
-from peersupport.tests.factories import PASSWORD, TeamFactory, UserFactory, development_team, make_worker
+from peersupport.models import CLINICAL_REVIEWER, INFORMATION_GOVERNANCE_LEAD, Role, Team, User
+from peersupport.tests.factories import (
+    PASSWORD,
+    TeamFactory,
+    UserFactory,
+    development_team,
+    make_governance,
+    make_worker,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -33,6 +41,8 @@ class Trust:
     dev_worker: User
     dev_lead: User
     admin: User
+    ig_lead: User
+    clinical_reviewer: User
     # Roles the apps add to the sweep's cast (a supervisor, a mentor), by name.
     extra_roles: dict[str, User] = field(default_factory=dict)
 
@@ -47,6 +57,8 @@ class Trust:
             "dev_worker": self.dev_worker,
             "dev_lead": self.dev_lead,
             "admin": self.admin,
+            "ig_lead": self.ig_lead,
+            "clinical_reviewer": self.clinical_reviewer,
             **self.extra_roles,
         }
 
@@ -80,6 +92,12 @@ def trust(db) -> Trust:
         ),
         admin=UserFactory(
             first_name="Ada", last_name="Admin", email="ada@example.nhs.uk", is_staff=True, is_superuser=True
+        ),
+        ig_lead=make_governance(
+            INFORMATION_GOVERNANCE_LEAD, first_name="Isla", last_name="Grant", email="isla@example.nhs.uk"
+        ),
+        clinical_reviewer=make_governance(
+            CLINICAL_REVIEWER, first_name="Cal", last_name="Reyes", email="cal@example.nhs.uk"
         ),
     )
     for path in plugins.registered_test_modules():

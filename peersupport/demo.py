@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import Band, EmploymentStatus, Membership, Role, Team, User
+from django.contrib.auth.models import Group
+
+from .models import CLINICAL_REVIEWER, INFORMATION_GOVERNANCE_LEAD, Band, EmploymentStatus, Membership, Role, Team, User
 
 DEMO_PASSWORD = "peer-support-demo"
 DOMAIN = "demo.nhs.uk"
@@ -35,6 +37,12 @@ STAFF = [
     ("Dana", "Doyle", None, Role.DEVELOPMENT_LEAD, Band.BAND_7, "37.5", "2013-04-01", EmploymentStatus.IN_POST),
     ("Dev", "Dhillon", None, Role.DEVELOPMENT_WORKER, Band.BAND_5, "37.5", "2017-07-17", EmploymentStatus.IN_POST),
     ("Rosa", "Quinn", None, Role.DEVELOPMENT_WORKER, Band.BAND_5, "30", "2019-03-04", EmploymentStatus.IN_POST),
+]
+
+# (first, last, group): the information governance lead and a clinical reviewer.
+GOVERNANCE_STAFF = [
+    ("Isla", "Grant", INFORMATION_GOVERNANCE_LEAD),
+    ("Cal", "Reyes", CLINICAL_REVIEWER),
 ]
 
 
@@ -90,4 +98,15 @@ def seed_staff() -> DemoStaff:
             email=admin_email, password=DEMO_PASSWORD, first_name="Ada", last_name="Admin", job_title="System owner"
         )
     demo.sign_ins.append((admin_email, "Administrator"))
+    # Trust-wide roles outside the teams.
+    for first, last, group_name in GOVERNANCE_STAFF:
+        email = email_for(first, last)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, job_title=group_name
+            )
+        user.groups.add(Group.objects.get(name=group_name))
+        demo.users[f"{first} {last}"] = user
+        demo.sign_ins.append((email, group_name))
     return demo

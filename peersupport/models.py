@@ -12,10 +12,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import plugins
@@ -51,6 +52,15 @@ class Role(models.TextChoices):
 
 SERVICE_ROLES = {Role.PSW, Role.MANAGER}
 DEVELOPMENT_ROLES = {Role.DEVELOPMENT_WORKER, Role.DEVELOPMENT_LEAD}
+
+
+# Trust-wide roles held through Django groups: the group's name and the permissions it carries.
+INFORMATION_GOVERNANCE_LEAD = "Information governance lead"
+CLINICAL_REVIEWER = "Clinical reviewer"
+GOVERNANCE_GROUPS = {
+    INFORMATION_GOVERNANCE_LEAD: ["search_audit", "govern_information"],
+    CLINICAL_REVIEWER: ["release_subject_access"],
+}
 
 
 class StaffQuerySet(models.QuerySet):
@@ -177,6 +187,35 @@ class User(AbstractUser):
     def is_development_lead(self) -> bool:
         return bool(self.team_ids_with_role(Role.DEVELOPMENT_LEAD))
 
+    # Trust-wide roles outside the teams, held through groups (GOVERNANCE_GROUPS). Read from the
+    # groups themselves (one query, then cached on the user), so an administrator, who holds every
+    # permission, is not an information governance lead or a clinical reviewer unless made one.
+    @cached_property
+    def _governance_codenames(self) -> set[str]:
+        if not self.pk:
+            return set()
+        return set(
+            self.groups.filter(permissions__content_type__app_label="peersupport").values_list(
+                "permissions__codename", flat=True
+            )
+        )
+
+    def _holds(self, codename: str) -> bool:
+        return self.is_active and codename in self._governance_codenames
+
+    @property
+    def is_information_governance_lead(self) -> bool:
+        return self._holds("govern_information")
+
+    @property
+    def is_clinical_reviewer(self) -> bool:
+        return self._holds("release_subject_access")
+
+    @property
+    def can_search_audit(self) -> bool:
+        """Administrators and the information governance lead."""
+        return self.is_active and (self.is_superuser or self._holds("search_audit"))
+
     @property
     def role_labels(self) -> list[str]:
         seen = {role for _, role in self._memberships}
@@ -277,6 +316,68 @@ class RecordView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer} viewed {self.content_type.name} {self.object_id}"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The audit cannot be changed.")
+
+    def delete(self):
+        raise PermissionDenied("The audit cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: who did what to which record, about whom, when (UTC) and from where.
+
+    Written through peersupport.audit.record, never changed or deleted through the application. The
+    action is a short code from peersupport.audit (sign-in, view, change, refused, ...); detail says
+    which fields or which download, never clinical text.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What was typed at a failed sign-in, or the actor's email at the time.
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=40, db_index=True)
+    # The record acted on.
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    # Whom it is about: the person supported or the member of staff whose record it is.
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=255, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-at"]),
+            models.Index(fields=["actor", "-at"]),
+        ]
+        permissions = [
+            ("search_audit", "Search and download the audit"),
+            ("govern_information", "Prepare subject access exports and review retention"),
+            ("release_subject_access", "Release subject access exports (clinical reviewer)"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email or 'anonymous'} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("The audit cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The audit cannot be deleted.")
 
 
 # Notifications and the outbox. Every app's reminders and alerts go through these. Kinds are

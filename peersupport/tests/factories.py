@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.contrib.auth.models import Group
 
 from peersupport.models import Band, Membership, Role, Team, User
 
@@ -55,3 +56,10 @@ def development_team() -> Team:
         is_development_team=True, defaults={"name": "Peer support development team", "service": "Learning and OD"}
     )
     return team
+
+
+def make_governance(group_name: str, **user_fields) -> User:
+    """A member of staff holding a trust-wide role (peersupport.models.GOVERNANCE_GROUPS)."""
+    user = UserFactory(**user_fields)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user

@@ -49,3 +49,49 @@ def test_history_is_recorded_with_the_signed_in_user_through_the_admin(client_fo
 def test_admin_cannot_delete_people(client_for, trust):
     response = client_for(trust.admin).get(reverse("admin:caseload_person_delete", args=[trust.person.pk]))
     assert response.status_code == 403
+
+
+def test_an_audit_event_records_who_what_whom_when_and_from_where(rf, trust):
+    from peersupport import audit
+
+    request = rf.post("/people/1/", REMOTE_ADDR="10.1.2.3")
+    request.user = trust.manager
+    event = audit.record(audit.CHANGE, request=request, target=trust.person, subject=trust.person, detail="status")
+    event.refresh_from_db()
+    assert (event.actor, event.actor_email, event.action, event.target, event.subject) == (
+        trust.manager,
+        "maya@example.nhs.uk",
+        "change",
+        trust.person,
+        trust.person,
+    )
+    assert (event.method, event.path, event.ip_address, event.detail) == ("POST", "/people/1/", "10.1.2.3", "status")
+    assert event.at.utcoffset().total_seconds() == 0
+
+
+def test_the_audit_cannot_be_changed_or_deleted_through_the_application(trust):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from peersupport import audit
+    from peersupport.models import AuditEvent
+
+    event = audit.record(audit.SIGN_IN, actor=trust.psw)
+    event.detail = "rewritten"
+    for attempt in (event.save, event.delete, AuditEvent.objects.all().delete):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.filter(pk=event.pk).update(detail="rewritten")
+    assert AuditEvent.objects.get().detail == ""
+
+
+def test_governance_roles_are_held_through_groups_and_not_by_administrators(trust):
+    assert trust.ig_lead.is_information_governance_lead and trust.ig_lead.can_search_audit
+    assert not trust.ig_lead.is_clinical_reviewer
+    assert trust.clinical_reviewer.is_clinical_reviewer and not trust.clinical_reviewer.can_search_audit
+    assert trust.admin.can_search_audit
+    assert not trust.admin.is_information_governance_lead and not trust.admin.is_clinical_reviewer
+    assert not any(
+        u.is_information_governance_lead or u.can_search_audit for u in (trust.psw, trust.manager, trust.dev_lead)
+    )
