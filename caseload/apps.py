@@ -8,7 +8,7 @@ class CaseloadConfig(AppConfig):
     def ready(self) -> None:
         from peersupport import plugins
 
-        from . import demo, home, kinds, summaries  # noqa: F401  (summaries: keeps the board current on saves)
+        from . import demo, home, kinds, subject_access, summaries  # noqa: F401  (summaries: keeps the board current)
         from .services import safety
 
         kinds.register()
@@ -20,6 +20,7 @@ class CaseloadConfig(AppConfig):
         ):
             plugins.register_scan(scan, order=plugins.SAFETY_ORDER, name=name)
         home.register()
+        subject_access.register()
         plugins.register_nav(
             lambda user: "People" if user.is_manager else "My caseload",
             "caseload:person-list",

@@ -541,3 +541,7 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} last ran {self.last_run_at:%d %b %Y %H:%M:%S}"
+
+
+# Information governance (subject access, retention): in their own module, registered here.
+from .governance_models import Destruction, SubjectAccessRequest  # noqa: E402, F401

@@ -263,3 +263,74 @@ def register_tests(module: str) -> None:
 
 def registered_test_modules() -> list[str]:
     return list(_test_modules)
+
+
+# Subject access and retention --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordSet:
+    """One type of record held about one person, for a subject access export and a retention review.
+
+    `rows` is a queryset of the records about that person only; `history` their django-simple-history
+    rows. `exclude` names fields never exported (they hold nothing about the person, or could name
+    someone else). A reviewed destruction blanks the free text of the rows and of their history (who
+    and when stay), unless `destroy` is False (records about staff, such as a cover of their caseload)."""
+
+    slug: str
+    title: str
+    rows: Any
+    history: Any | None = None
+    exclude: tuple[str, ...] = ()
+    destroy: bool = True
+
+    @property
+    def model(self):
+        return self.rows.model
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A kind of person the trust holds records about (the caseload's person supported).
+
+    `model` is "app_label.ModelName". `search(user, words, born_on)` returns the matching subjects the
+    user may govern (a queryset; none for anyone but the information governance lead); `get(user, pk)`
+    one of them or None. `retention(today)` yields (subject, last_activity, basis, due_on) for each
+    subject whose records are due for a retention review."""
+
+    name: str
+    model: str
+    search: Callable[..., Any]
+    get: Callable[[Any, int], Any]
+    retention: Callable[..., Any] | None = None
+
+
+_subjects: dict[str, Subject] = {}
+_subject_records: dict[str, tuple[int, Callable[[Any], list[RecordSet]]]] = {}
+
+
+def register_subject(name: str, **options: Any) -> Subject:
+    if name in _subjects:
+        raise ImproperlyConfigured(f"The subject {name!r} is registered twice.")
+    subject = Subject(name=name, **options)
+    _subjects[name] = subject
+    return subject
+
+
+def subjects() -> list[Subject]:
+    return list(_subjects.values())
+
+
+def register_subject_records(name: str, records: Callable[[Any], list[RecordSet]], *, order: int = DEFAULT_ORDER):
+    """`records(subject)` returns the RecordSets an app holds about that subject (an empty list for a
+    subject it holds nothing about). Every model with a key to the subject must be in one of them."""
+    if name in _subject_records:
+        raise ImproperlyConfigured(f"The subject records {name!r} are registered twice.")
+    _subject_records[name] = (order, records)
+
+
+def subject_records(subject) -> list[RecordSet]:
+    found: list[RecordSet] = []
+    for _order, records in sorted(_subject_records.values(), key=lambda item: item[0]):
+        found.extend(records(subject))
+    return found

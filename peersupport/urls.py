@@ -27,5 +27,6 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("supervision/", include("supervision.urls")),
     path("devdays/", include("devdays.urls")),
+    path("governance/", include("peersupport.governance.urls")),
     path("admin/", admin.site.urls),
 ]

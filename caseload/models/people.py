@@ -89,6 +89,9 @@ class Person(models.Model):
     preferred_name = models.CharField(max_length=100, blank=True)
     pronouns = models.CharField(max_length=40, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField(
+        null=True, blank=True, help_text="Records are kept for 10 years after death, then reviewed."
+    )
     nhs_number = models.CharField(
         "NHS number", max_length=10, blank=True, validators=[validate_nhs_number], db_index=True
     )
