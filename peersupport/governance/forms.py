@@ -94,6 +94,7 @@ class DestructionForm(forms.ModelForm):
         fields = ["reason"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"reason": "Why these records may now be destroyed (the retention schedule, the review)."}
+        error_messages = {"reason": {"required": "Give the reason for destroying these records."}}
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
