@@ -273,3 +273,21 @@ def test_the_zip_holds_nothing_about_anyone_else(client, trust, world):
         text = archive.read(name).decode(errors="replace")
         for marker in markers:
             assert marker not in text, (marker, name)
+
+
+def test_the_list_of_requests_takes_the_same_queries_however_many(client, trust, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sam, other = world
+    client.force_login(trust.ig_lead)
+    _open(client, trust, sam)
+    url = reverse("governance:home")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for person in (sam, other, trust.other_person):
+        _open(client, trust, person)
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(url).content.decode().count("Request ") >= 4
+    assert len(four) == len(one)
