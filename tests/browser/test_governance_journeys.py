@@ -4,14 +4,25 @@ downloads the zip. Then the retention review, for both."""
 
 import datetime as dt
 import zipfile
+from importlib import import_module
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from caseload.tests.factories import ContactFactory, PersonFactory
 from tests.browser.conftest import DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def governance_groups(transactional_db):
+    """A transactional test's flush empties the groups the migrations made: make them again."""
+    groups = import_module("peersupport.migrations.0007_governance_groups").GROUPS
+    for name, codenames in groups.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="peersupport", codename__in=codenames))
 
 
 def no_inline_script_or_style(page) -> None:
