@@ -86,7 +86,7 @@ def test_the_weekly_scan_tells_the_lead_once(trust, old):
 
 
 def test_destruction_needs_a_reason_and_a_clinical_reviewers_agreement(client, trust, old):
-    propose = reverse("governance:retention-propose", kwargs={"subject_name": "person", "subject_pk": old.pk})
+    propose = reverse("governance:retention-propose", kwargs={"subject_name": "person", "governed_pk": old.pk})
     history_before = Contact.history.filter(person_id=old.pk).count()
     with time_machine.travel(_at(dt.date(2026, 4, 1)), tick=True):
         client.force_login(trust.ig_lead)
@@ -127,7 +127,7 @@ def test_destruction_needs_a_reason_and_a_clinical_reviewers_agreement(client, t
 def test_destruction_of_a_record_not_due_or_out_of_reach_is_404(client, trust):
     client.force_login(trust.ig_lead)
     for pk in (trust.person.pk, 2_000_000_000):
-        url = reverse("governance:retention-propose", kwargs={"subject_name": "person", "subject_pk": pk})
+        url = reverse("governance:retention-propose", kwargs={"subject_name": "person", "governed_pk": pk})
         assert client.post(url, {"reason": "Too old"}).status_code == 404
     assert not Destruction.objects.exists()
     for user in (trust.psw, trust.manager, trust.admin):

@@ -105,7 +105,7 @@ def world(trust):
 
 def _open(client, trust, sam, **data):
     client.force_login(trust.ig_lead)
-    url = reverse("governance:request-new", kwargs={"subject_name": "person", "subject_pk": sam.pk})
+    url = reverse("governance:request-new", kwargs={"subject_name": "person", "governed_pk": sam.pk})
     fields = {"requested_by": "Sam, by letter", "received_on": "2026-11-23", **data}
     return client.post(url, fields)
 
@@ -182,7 +182,7 @@ def test_a_person_out_of_reach_is_404(client, trust, world):
     sam, _ = world
     assert _open(client, trust, Person(pk=sam.pk + 1000)).status_code == 404
     client.force_login(trust.manager)  # Sam's manager, but not a governance role
-    url = reverse("governance:request-new", kwargs={"subject_name": "person", "subject_pk": sam.pk})
+    url = reverse("governance:request-new", kwargs={"subject_name": "person", "governed_pk": sam.pk})
     assert client.post(url, {"requested_by": "x", "received_on": "2026-11-23"}).status_code == 404
     assert not SubjectAccessRequest.objects.exists()
 

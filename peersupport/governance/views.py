@@ -43,10 +43,10 @@ def _governance(request: HttpRequest) -> None:
         raise Http404
 
 
-def _subject(user, subject_name: str, subject_pk: int):
+def _subject(user, subject_name: str, governed_pk: int):
     """The subject named in the URL, if this user may govern it; else 404."""
     source = next((s for s in plugins.subjects() if s.name == subject_name), None)
-    found = source.get(user, subject_pk) if source is not None else None
+    found = source.get(user, governed_pk) if source is not None else None
     if found is None:
         raise Http404
     return found
@@ -94,9 +94,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def request_new(request: HttpRequest, subject_name: str, subject_pk: int) -> HttpResponse:
+def request_new(request: HttpRequest, subject_name: str, governed_pk: int) -> HttpResponse:
     _lead(request)
-    subject = _subject(request.user, subject_name, subject_pk)
+    subject = _subject(request.user, subject_name, governed_pk)
     form = RequestForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -229,9 +229,9 @@ def retention_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def retention_propose(request: HttpRequest, subject_name: str, subject_pk: int) -> HttpResponse:
+def retention_propose(request: HttpRequest, subject_name: str, governed_pk: int) -> HttpResponse:
     _lead(request)
-    subject = _subject(request.user, subject_name, subject_pk)
+    subject = _subject(request.user, subject_name, governed_pk)
     item = retention.is_due(subject_name, subject)
     if item is None:
         raise Http404

@@ -10,7 +10,7 @@ NOWHERE = 2_000_000_000
 
 FILLERS = {
     "subject_name": lambda o: "person",
-    "subject_pk": lambda o: NOWHERE,
+    "governed_pk": lambda o: NOWHERE,
     "request_pk": lambda o: NOWHERE,
     "destruction_pk": lambda o: NOWHERE,
 }
