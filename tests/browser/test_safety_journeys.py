@@ -40,9 +40,17 @@ def test_psw_starts_a_visit_from_the_persons_page_and_checks_out(page, live_serv
     no_sideways_scroll(page)
     page.get_by_role("button", name="I'm safe: check out").click()
     expect(page.get_by_text("You have checked out safe.")).to_be_visible()
-    expect(page).to_have_url(f"{live_server.url}{trust.person.get_absolute_url()}")
+    # The contact for the visit is offered straight away, with its place and times.
+    expect(page.get_by_role("heading", name="Log a contact")).to_be_visible()
     visit = Visit.objects.get()
     assert visit.status == VisitStatus.CLOSED and visit.location == "14 Elm Street, Worksop"
+    expect(page.get_by_label("Location")).to_have_value("14 Elm Street, Worksop")
+    assert_accessible(page)
+    no_sideways_scroll(page)
+    page.get_by_label("Notes").fill("Tea at home; talked about the allotment.")
+    page.get_by_role("button", name="Save contact").click()
+    expect(page.get_by_text("Contact saved.")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}{trust.person.get_absolute_url()}")
 
 
 def test_concern_is_raised_and_the_escalation_contact_acknowledges_from_the_bell(
