@@ -94,25 +94,6 @@ def _alerted_me(user) -> Q:
     )
 
 
-@register.inclusion_tag("caseload/safety/_safety_panel.html", takes_context=True)
-def safety_panel(context, person: Person) -> dict:
-    user = context["request"].user
-    concerns = (
-        RiskConcern.objects.visible_to(user)
-        .filter(person=person)
-        .unresolved()
-        .select_related("raised_by", "escalated_to")
-        .order_by("-raised_at")
-    )
-    return {
-        "person": person,
-        "user": user,
-        "concerns": list(concerns),
-        "my_visit": Visit.objects.open().filter(worker=user).select_related("person").first(),
-        "can_lone_work": user.is_psw or user.is_manager,
-    }
-
-
 @register.inclusion_tag("caseload/safety/_safety_home.html", takes_context=True)
 def safety_home(context) -> dict:
     user = context["request"].user

@@ -181,7 +181,7 @@ def test_acknowledging_someone_elses_concern_is_refused_and_changes_nothing(clie
 def test_person_page_and_home_pages_show_open_concerns(client_for, trust):
     concern_for(trust, escalated_to=trust.colleague)
     person_page = client_for(trust.psw).get(trust.person.get_absolute_url()).content.decode()
-    assert "Open risk concerns" in person_page and "Sam spoke about" in person_page
+    assert "Needs attention" in person_page and "Sam spoke about" in person_page
     assert "Raise a risk concern" in person_page and "Start a visit" in person_page
     for user in (trust.psw, trust.manager):
         home = client_for(user).get(reverse("home")).content.decode()

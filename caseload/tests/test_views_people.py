@@ -188,7 +188,7 @@ def test_person_page_runs_a_fixed_number_of_queries(client_for, trust, django_as
 
     add(1)
     client.get(url)
-    with django_assert_num_queries(17) as one:
+    with django_assert_num_queries(14) as one:
         client.get(url)
     add(49)
     with django_assert_num_queries(len(one.captured_queries)):
