@@ -95,8 +95,13 @@ def goal_rate(request: HttpRequest, goal_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         rating = form.save(commit=False)
         rating.goal, rating.recorded_by = goal, request.user
-        rating.save()
-        messages.success(request, f"Rating of {rating.score} out of 10 saved.")
+        if form.replaces_earlier:
+            reason = "Replaced by a second rating on the same day."
+            services.amend(original=form.earlier, replacement=rating, by=request.user, reason=reason)
+            messages.success(request, f"Rating of {rating.score} out of 10 saved in place of the earlier one.")
+        else:
+            rating.save()
+            messages.success(request, f"Rating of {rating.score} out of 10 saved.")
         return redirect(goal)
     return render(request, "caseload/goals/rating_form.html", {"form": form, "goal": goal, "person": goal.person})
 
