@@ -61,14 +61,12 @@ class ContactForm(DatedForm):
             "risk_flag",
         ]
         widgets = {
-            "notes": forms.Textarea(attrs={"rows": 5}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.CheckboxSelectMultiple,
         }
         labels = {"contact_at": "When", "contact_type": "Type", "duration_minutes": "Minutes"}
-        help_texts = {
-            "notes": "Plain text, strengths-based, written with the person where you can.",
-            "risk_flag": "Tick if something in this contact worries you.",
-        }
+        # No help under the fields: the form fits one phone screen, and each refusal says what to do.
+        help_texts = {"notes": "", "risk_flag": ""}
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +85,7 @@ class ContactForm(DatedForm):
         duration.required = False
         duration.min_value, duration.max_value = 0, MAX_CONTACT_MINUTES
         duration.widget.attrs.update({"min": 0, "max": MAX_CONTACT_MINUTES, "inputmode": "numeric"})
-        duration.help_text = "Leave empty for a did not attend or a cancellation."
+        duration.help_text = ""
         duration.error_messages.update(
             {
                 "invalid": "Enter minutes as a whole number, such as 45.",
