@@ -261,3 +261,13 @@ def test_home_safety_section_shows_the_concerns_of_the_people_a_worker_covers(cl
     )
     page = client_for(trust.colleague).get(reverse("home")).content.decode()
     assert badge in page and "Sam Sutton: high" in page
+
+
+def test_the_concern_form_starts_with_the_workers_manager_as_the_escalation_contact(client_for, trust):
+    from caseload.models import EscalationRole
+
+    response = client_for(trust.psw).get(reverse("caseload:concern-create", kwargs={"person_pk": trust.person.pk}))
+    form = response.context["form"]
+    assert form["escalated_to"].value() == trust.manager.pk
+    assert form["escalated_to_role"].value() == EscalationRole.TEAM_MANAGER
+    assert trust.colleague.pk in {u.pk for u in form.fields["escalated_to"].queryset}  # still a choice

@@ -134,3 +134,19 @@ def test_a_second_rating_on_the_same_day_asks_to_replace_or_keep_both(client_for
     assert sorted(r.score for r in goal.ratings.current()) == [5, 6]
     response = client.post(url, {"score": "6", "rated_on": "2026-11-20", "same_day": "neither"})
     assert "same_day" in response.context["form"].errors and goal.ratings.current().count() == 2
+
+
+@pytest.mark.django_db
+def test_the_goal_chart_places_ratings_on_a_time_axis():
+    import re
+
+    from caseload.templatetags.caseload import goal_chart
+
+    goal = RecoveryGoalFactory(set_on=dt.date(2026, 1, 1))
+    for day, score in ((dt.date(2026, 1, 14), 2), (dt.date(2026, 2, 4), 4), (dt.date(2026, 12, 1), 8)):
+        GoalRatingFactory(goal=goal, score=score, rated_on=day)
+    svg = goal_chart(goal.ratings.order_by("rated_on"), "Cook")
+    xs = [float(pair.split(",")[0]) for pair in re.search(r'points="([^"]+)"', svg).group(1).split()]
+    assert xs[0] < xs[1] < xs[2]
+    assert (xs[1] - xs[0]) * 5 < xs[2] - xs[1]  # 21 days apart, then 300
+    assert "14 Jan 2026" in svg and "1 Dec 2026" in svg

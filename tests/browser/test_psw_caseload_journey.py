@@ -44,6 +44,7 @@ def test_psw_journey_on_a_phone(page, live_server, trust, sign_in, assert_access
     assert_accessible(page)
     page.get_by_label("Notes").fill("Walked to the choir's hall and read the notices together.")
     page.get_by_label("Written with the person").check()
+    page.locator("summary", has_text="Place, goals, signposting").click()
     page.get_by_label("I want to sing in my choir again.").check()
     page.get_by_label("Search the signposting directory").fill("walking")
     page.get_by_label("Walking for wellbeing").check()
