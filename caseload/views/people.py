@@ -32,7 +32,7 @@ from ..models import (
     dialog_outcomes,
     goal_outcome,
 )
-from .base import GET_POST, RECENT_CONTACTS, visible_person
+from .base import GET_POST, RECENT_CONTACTS, check_can_add, visible_person
 
 # Caseload and people -----------------------------------------------------------------------
 
@@ -122,8 +122,7 @@ def _person_page(request: HttpRequest, person: Person) -> dict:
 @login_required
 def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
-    if not person.can_add_entries(request.user):
-        raise PermissionDenied("These details cannot be changed: the record is closed or not on your caseload.")
+    check_can_add(request, person, "These details cannot be changed")
     if request.method == "POST":
         with transaction.atomic():
             # Locked, so two saves at the same moment are checked one after the other.
