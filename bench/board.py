@@ -44,12 +44,14 @@ import django  # noqa: E402
 django.setup()
 
 import psycopg2  # noqa: E402
+from django import forms  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Model  # noqa: E402
 from django.http import Http404, HttpRequest, HttpResponse  # noqa: E402
+from django.shortcuts import redirect  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import clear_url_caches, path, reverse  # noqa: E402
@@ -94,6 +96,9 @@ YEARS = 5
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 BOARD, FLOOR = "board (10-worker team)", "floor: board figures in one SQL query"
 FLOOR_PAGE = "floor served: that query behind a bare page"
+PERSON_PAGE, BARE_PAGE = "person's page", "floor: a bare signed-in page"
+CONTACT_POST, BARE_POST = "contact form POST", "floor: a bare signed-in form POST"
+PAGE_BUDGET = 2.5  # the person's page and the contact POST, each against its own floor
 BOARD_QUERY = "the board's own query, from the summaries"
 CONTACT_TYPES = [
     (ContactType.FACE_TO_FACE, 45),
@@ -597,10 +602,35 @@ def floor_page(request: HttpRequest, team_pk: int) -> HttpResponse:
     return HttpResponse(f"<!doctype html><title>Floor</title><table>{cells}</table>")
 
 
+@login_required
+def bare_page(request: HttpRequest) -> HttpResponse:
+    """What Django needs to serve any signed-in page: middleware, session and user, no records."""
+    return HttpResponse(f"<!doctype html><title>Floor</title><p>Signed in as {escape(request.user)}</p>")
+
+
+class BareForm(forms.Form):
+    notes = forms.CharField(max_length=5000)
+    minutes = forms.IntegerField(min_value=0)
+
+
+@login_required
+def bare_post(request: HttpRequest) -> HttpResponse:
+    """What Django needs for any signed-in form POST: a form validated, then a redirect; nothing saved."""
+    form = BareForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    return redirect("bench-bare-page")
+
+
 def serve_floor_page() -> None:
-    """Add the floor page to the URLs the test client reaches, for this process only."""
+    """Add the floor pages to the URLs the test client reaches, for this process only."""
     urls = types.ModuleType("bench_urls")
-    urls.urlpatterns = [path("bench/floor/<int:team_pk>/", floor_page, name="bench-floor"), *project_urls.urlpatterns]
+    urls.urlpatterns = [
+        path("bench/floor/<int:team_pk>/", floor_page, name="bench-floor"),
+        path("bench/bare/", bare_page, name="bench-bare-page"),
+        path("bench/bare/post/", bare_post, name="bench-bare-post"),
+        *project_urls.urlpatterns,
+    ]
     sys.modules["bench_urls"] = urls
     settings.ROOT_URLCONF = "bench_urls"
     clear_url_caches()
@@ -626,6 +656,7 @@ def run_measurements(runs: int) -> tuple[dict, dict]:
     person_url = person.get_absolute_url()
     contact_url = reverse("caseload:contact-create", kwargs={"person_pk": person.pk})
     admin_url = f"{reverse('admin:caseload_contact_changelist')}?person__team__id__exact={team.pk}"
+    bare_url = reverse("bench-bare-page")
 
     def get(client: Client, url: str) -> Callable[[], None]:
         def call() -> None:
@@ -645,6 +676,11 @@ def run_measurements(runs: int) -> tuple[dict, dict]:
         }
         response = as_worker.post(contact_url, data)
         assert response.status_code == 302, response.content[:2000]
+
+    def post_bare() -> None:
+        data = {"notes": "Bench: a routine phone check-in.", "minutes": 20}
+        response = as_worker.post(reverse("bench-bare-post"), data)
+        assert response.status_code == 302, response.status_code
 
     def board_query() -> None:
         list(board_figures(BoardScope(user=manager, team_ids=[team.pk], worker_id=None, now=timezone.now())))
@@ -674,8 +710,8 @@ def run_measurements(runs: int) -> tuple[dict, dict]:
             runs,
         ),
         "worker's person list": measure(get(as_manager, people_url), runs),
-        "person's page": measure(get(as_worker, person_url), runs),
-        "contact form POST": measure(post_contact, runs),
+        **measure_together({PERSON_PAGE: get(as_worker, person_url), BARE_PAGE: get(as_worker, bare_url)}, runs),
+        **measure_together({CONTACT_POST: post_contact, BARE_POST: post_bare}, runs),
         "admin changelist: contacts of the team": measure(get(as_admin, admin_url), max(runs // 3, 5)),
     }
     return scenario, results
@@ -712,6 +748,13 @@ def already_built() -> bool:
         return False
 
 
+def page_ratios(results: dict) -> dict:
+    return {
+        "person_page_over_bare_page": round(results[PERSON_PAGE]["median_ms"] / results[BARE_PAGE]["median_ms"], 2),
+        "contact_post_over_bare_post": round(results[CONTACT_POST]["median_ms"] / results[BARE_POST]["median_ms"], 2),
+    }
+
+
 def print_table(build: dict, scenario: dict, results: dict, ratio: float, served_ratio: float) -> None:
     print()
     if build.get("seconds") is not None:
@@ -727,6 +770,9 @@ def print_table(build: dict, scenario: dict, results: dict, ratio: float, served
     verdict = "within" if ratio <= 2 else "OVER"
     print(f"Board median / floor median: {ratio:.2f}x ({verdict} the 2x budget)")
     print(f"Board median / floor served as a bare page: {served_ratio:.2f}x (for comparison)")
+    for name, value in page_ratios(results).items():
+        verdict = "within" if value <= PAGE_BUDGET else "OVER"
+        print(f"{name.replace('_', ' ').capitalize()}: {value:.2f}x ({verdict} the {PAGE_BUDGET}x budget)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -766,6 +812,7 @@ def main(argv: list[str] | None = None) -> int:
         "board_over_floor": round(ratio, 2),
         "board_over_floor_served": round(served_ratio, 2),
         "board_within_2x_floor": ratio <= 2,
+        **page_ratios(results),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2, default=str) + "\n")

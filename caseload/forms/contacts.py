@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django import forms
 from django.db.models import Q
@@ -13,6 +14,7 @@ from ..models import (
     MAX_CONTACT_MINUTES,
     NOT_SEEN_TYPES,
     Contact,
+    ContactType,
     Person,
     RecoveryGoal,
     Resource,
@@ -23,6 +25,15 @@ from .base import (
 )
 
 # Contacts ----------------------------------------------------------------------------------
+
+USUAL_MINUTES = {
+    ContactType.FACE_TO_FACE: 60,
+    ContactType.PHONE: 15,
+    ContactType.VIDEO: 30,
+    ContactType.MESSAGE: 5,
+    ContactType.ACCOMPANIED: 120,
+    ContactType.GROUP: 90,
+}
 
 
 class ResourceChoiceField(forms.ModelMultipleChoiceField):
@@ -39,8 +50,8 @@ class ContactForm(DatedForm):
     class Meta:
         model = Contact
         fields = [
-            "contact_at",
             "contact_type",
+            "contact_at",
             "duration_minutes",
             "location",
             "goals",
@@ -50,14 +61,12 @@ class ContactForm(DatedForm):
             "risk_flag",
         ]
         widgets = {
-            "notes": forms.Textarea(attrs={"rows": 5}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.CheckboxSelectMultiple,
         }
         labels = {"contact_at": "When", "contact_type": "Type", "duration_minutes": "Minutes"}
-        help_texts = {
-            "notes": "Plain text, strengths-based, written with the person where you can.",
-            "risk_flag": "Tick if something in this contact worries you.",
-        }
+        # No help under the fields: the form fits one phone screen, and each refusal says what to do.
+        help_texts = {"notes": "", "risk_flag": ""}
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,9 +82,30 @@ class ContactForm(DatedForm):
         if self.instance.pk:
             self.initial["signposted_to"] = list(chosen_resources)
         duration = self.fields["duration_minutes"]
+        duration.required = False
         duration.min_value, duration.max_value = 0, MAX_CONTACT_MINUTES
         duration.widget.attrs.update({"min": 0, "max": MAX_CONTACT_MINUTES, "inputmode": "numeric"})
-        duration.help_text = "0 for a did not attend or a cancellation."
+        duration.help_text = ""
+        duration.error_messages.update(
+            {
+                "invalid": "Enter minutes as a whole number, such as 45.",
+                "min_value": "Enter minutes as 0 or more.",
+                "max_value": f"Enter minutes as {MAX_CONTACT_MINUTES} or fewer (12 hours).",
+            }
+        )
+        self.fields["contact_at"].error_messages.update(
+            {
+                "required": "Enter the date and time of the contact.",
+                "invalid": "Enter the date and time, such as 23/11/2026 14:30.",
+            }
+        )
+        self.fields["contact_type"].error_messages.update(
+            {"required": "Choose the type of contact.", "invalid_choice": "Choose a type of contact from the list."}
+        )
+        # The script on the form fills the minutes that fit the type chosen (static/js/contact-form.js).
+        self.fields["contact_type"].widget.attrs.update(
+            {"data-not-seen": " ".join(NOT_SEEN_TYPES), "data-default-minutes": json.dumps(self.type_minutes())}
+        )
 
     def clean_contact_at(self) -> dt.datetime:
         when = self.cleaned_data["contact_at"]
@@ -87,11 +117,27 @@ class ContactForm(DatedForm):
             )
         return when
 
+    def type_minutes(self) -> dict[str, int]:
+        """The minutes a contact of each type usually takes; face to face from this worker's last one."""
+        usual = self.initial.get("duration_minutes") or USUAL_MINUTES[ContactType.FACE_TO_FACE]
+        return {**USUAL_MINUTES, ContactType.FACE_TO_FACE: usual}
+
     def clean(self):
         cleaned = super().clean()
         minutes, kind = cleaned.get("duration_minutes"), cleaned.get("contact_type")
-        if minutes == 0 and kind and kind not in NOT_SEEN_TYPES:
-            self.add_error("duration_minutes", "Enter how long the contact lasted, in minutes.")
+        if not kind or "duration_minutes" in self.errors:
+            return cleaned
+        if kind in NOT_SEEN_TYPES:
+            if minutes:
+                label = ContactType(kind).label.lower()
+                self.add_error(
+                    "duration_minutes",
+                    f"A contact that was {label} has no duration: leave Minutes empty, or choose another type.",
+                )
+            else:
+                cleaned["duration_minutes"] = 0
+        elif not minutes:
+            self.add_error("duration_minutes", "Enter how long the contact lasted, in minutes, such as 45.")
         return cleaned
 
     def chosen_resources(self) -> list[Resource]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ..models import (
     GoalRating,
@@ -69,6 +70,7 @@ class GoalEditForm(GoalForm):
 
 
 SCORE_CHOICES = [(n, str(n)) for n in range(11)]
+REPLACE, KEEP = "replace", "keep"
 
 
 class GoalRatingForm(DatedForm):
@@ -80,7 +82,19 @@ class GoalRatingForm(DatedForm):
         coerce=int,
         widget=forms.RadioSelect,
         help_text="0: not started. 10: reached it. It is the person's own rating.",
+        error_messages={
+            "required": "Choose a rating from 0 to 10.",
+            "invalid_choice": "Choose a rating from 0 to 10: %(value)s is not on the scale.",
+        },
     )
+    same_day = forms.ChoiceField(
+        label="This goal already has a rating on that day",
+        choices=[(REPLACE, "Replace the earlier rating with this one"), (KEEP, "Keep both ratings")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    checks_same_day = True  # an amendment replaces its own rating anyway
 
     class Meta:
         model = GoalRating
@@ -89,13 +103,42 @@ class GoalRatingForm(DatedForm):
     def __init__(self, *args, goal: RecoveryGoal, **kwargs):
         super().__init__(*args, **kwargs)
         self.goal = goal
+        self.earlier: GoalRating | None = None
+        self.fields["rated_on"].error_messages.update(
+            {"required": "Enter the date of the rating.", "invalid": "Enter the date as day, month and year."}
+        )
 
     def clean_rated_on(self) -> dt.date:
         rated_on = self.cleaned_data["rated_on"]
         if rated_on < self.goal.set_on:
-            raise forms.ValidationError("This is before the goal was set.")
+            raise forms.ValidationError("This is before the goal was set: enter a date on or after it.")
         return rated_on
+
+    def clean(self):
+        cleaned = super().clean()
+        rated_on = cleaned.get("rated_on")
+        if rated_on and self.checks_same_day:
+            self.earlier = self.goal.ratings.current().filter(rated_on=rated_on).order_by("-recorded_at").first()
+        if self.earlier and not cleaned.get("same_day"):
+            self.add_error(
+                "same_day",
+                f"This goal was already rated {self.earlier.score} out of 10 on {date_format(rated_on)}. "
+                "Choose to replace that rating or to keep both.",
+            )
+        return cleaned
+
+    @property
+    def asks_about_same_day(self) -> bool:
+        return self.earlier is not None or "same_day" in self.errors
+
+    @property
+    def replaces_earlier(self) -> bool:
+        return self.earlier is not None and self.cleaned_data.get("same_day") == REPLACE
 
 
 class AmendGoalRatingForm(CorrectionReasonMixin, GoalRatingForm):
-    pass
+    checks_same_day = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["same_day"]

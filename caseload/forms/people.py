@@ -154,7 +154,12 @@ class PersonForm(DatedForm):
         if not changed:
             return False
         writers = self.instance.history.filter(history_id__gt=seen or 0).exclude(history_user=None)
-        who = sorted({str(row.history_user) for row in writers.select_related("history_user")}) or ["Someone"]
+        who = sorted(
+            {
+                "You, in another tab or window," if row.history_user_id == self.user.pk else str(row.history_user)
+                for row in writers.select_related("history_user")
+            }
+        ) or ["Someone"]
         now = "; ".join(
             f"{self.fields[n].label} is now {_shown(fields[n], self.stored[fields[n].attname])}" for n in changed
         )
@@ -163,7 +168,7 @@ class PersonForm(DatedForm):
             f"{' and '.join(who)} changed these details while you were editing: {now}. Check them and save again.",
         )
         for name in changed:
-            self.add_error(name, "Changed by someone else while you were editing.")
+            self.add_error(name, "Changed since you opened the form: check it, then save again.")
         return True
 
     def save(self, commit: bool = True) -> Person:

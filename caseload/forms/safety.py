@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from peersupport.models import User
+from peersupport.models import Role, User
 
 from ..models import ConcernSeverity, EscalationRole, LoneWorkingBuddy, Person, RiskConcern, Visit
 from ..services.safety import EXTEND_CHOICES, MAX_VISIT_LENGTH
@@ -120,6 +120,16 @@ class ConcernForm(forms.ModelForm):
         self.fields["description"].error_messages["required"] = "Describe the concern."
         self.fields["severity"].error_messages["required"] = "Choose how serious the concern is."
         self.fields["escalated_to_role"].error_messages["required"] = "Choose their role for this concern."
+        if not self.is_bound:
+            # The worker's own setup: the manager of the person's team, their role as they hold it.
+            manager = (
+                self.fields["escalated_to"]
+                .queryset.filter(memberships__team_id=person.team_id, memberships__role=Role.MANAGER)
+                .first()
+            )
+            if manager is not None:
+                self.initial.setdefault("escalated_to", manager.pk)
+                self.initial.setdefault("escalated_to_role", EscalationRole.TEAM_MANAGER)
 
 
 class BuddiesForm(forms.Form):

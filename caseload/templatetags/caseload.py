@@ -37,12 +37,22 @@ def goal_chart(ratings, label: str) -> SafeString:
     if not ratings:
         return mark_safe('<p class="small text-muted mb-0">No ratings yet.</p>')
     summary = "; ".join(f"{r.score} on {date_format(r.rated_on)}" for r in ratings)
-    step = (WIDTH - PAD_LEFT - PAD_RIGHT) / max(len(ratings) - 1, 1)
+    # A time axis: ratings on 14 Jan, 4 Feb and 1 Dec sit as far apart as the days between them.
+    first, last = ratings[0].rated_on, ratings[-1].rated_on
+    span = (last - first).days
+    plot = WIDTH - PAD_LEFT - PAD_RIGHT
+
+    def x(index: int, rating) -> float:
+        if len(ratings) == 1:
+            return WIDTH / 2
+        if span == 0:
+            return PAD_LEFT + index * plot / (len(ratings) - 1)
+        return PAD_LEFT + (rating.rated_on - first).days * plot / span
 
     def y(score: int) -> float:
         return PAD_Y + (10 - score) * (HEIGHT - 2 * PAD_Y) / 10
 
-    points = [(PAD_LEFT + i * step if len(ratings) > 1 else WIDTH / 2, y(r.score)) for i, r in enumerate(ratings)]
+    points = [(x(i, r), y(r.score)) for i, r in enumerate(ratings)]
     grid = format_html_join(
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"/>'
@@ -58,7 +68,7 @@ def goal_chart(ratings, label: str) -> SafeString:
     )
     return format_html(
         '<figure class="goal-chart mb-1"><svg viewBox="0 0 {} {}" role="img" aria-label="{}" focusable="false">'
-        '{}<polyline points="{}" class="chart-line"/>{}</svg>'
+        '{}<polyline points="{}" class="chart-line"/>{}{}</svg>'
         '<figcaption class="small text-muted">Ratings out of 10: {}.</figcaption></figure>',
         WIDTH,
         HEIGHT,
@@ -66,8 +76,31 @@ def goal_chart(ratings, label: str) -> SafeString:
         grid,
         line,
         dots,
+        _time_axis(first, last, span),
         summary,
     )
+
+
+def _time_axis(first, last, span: int) -> SafeString:
+    """The first and last dates under the line's ends (the dates in between are in the caption)."""
+    if span == 0:
+        return format_html(
+            '<text x="{}" y="{}" class="chart-axis" text-anchor="middle">{}</text>', WIDTH / 2, HEIGHT - 1, _day(first)
+        )
+    return format_html(
+        '<text x="{}" y="{}" class="chart-axis" text-anchor="start">{}</text>'
+        '<text x="{}" y="{}" class="chart-axis" text-anchor="end">{}</text>',
+        PAD_LEFT,
+        HEIGHT - 1,
+        _day(first),
+        WIDTH - PAD_RIGHT,
+        HEIGHT - 1,
+        _day(last),
+    )
+
+
+def _day(day) -> str:
+    return date_format(day, "j M Y")
 
 
 def _n(value: float) -> str:
@@ -92,25 +125,6 @@ def _alerted_me(user) -> Q:
         .values("visit")
         .exclude(visit=None)
     )
-
-
-@register.inclusion_tag("caseload/safety/_safety_panel.html", takes_context=True)
-def safety_panel(context, person: Person) -> dict:
-    user = context["request"].user
-    concerns = (
-        RiskConcern.objects.visible_to(user)
-        .filter(person=person)
-        .unresolved()
-        .select_related("raised_by", "escalated_to")
-        .order_by("-raised_at")
-    )
-    return {
-        "person": person,
-        "user": user,
-        "concerns": list(concerns),
-        "my_visit": Visit.objects.open().filter(worker=user).select_related("person").first(),
-        "can_lone_work": user.is_psw or user.is_manager,
-    }
 
 
 @register.inclusion_tag("caseload/safety/_safety_home.html", takes_context=True)

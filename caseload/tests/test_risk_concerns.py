@@ -181,7 +181,7 @@ def test_acknowledging_someone_elses_concern_is_refused_and_changes_nothing(clie
 def test_person_page_and_home_pages_show_open_concerns(client_for, trust):
     concern_for(trust, escalated_to=trust.colleague)
     person_page = client_for(trust.psw).get(trust.person.get_absolute_url()).content.decode()
-    assert "Open risk concerns" in person_page and "Sam spoke about" in person_page
+    assert "Needs attention" in person_page and "Sam spoke about" in person_page
     assert "Raise a risk concern" in person_page and "Start a visit" in person_page
     for user in (trust.psw, trust.manager):
         home = client_for(user).get(reverse("home")).content.decode()
@@ -261,3 +261,13 @@ def test_home_safety_section_shows_the_concerns_of_the_people_a_worker_covers(cl
     )
     page = client_for(trust.colleague).get(reverse("home")).content.decode()
     assert badge in page and "Sam Sutton: high" in page
+
+
+def test_the_concern_form_starts_with_the_workers_manager_as_the_escalation_contact(client_for, trust):
+    from caseload.models import EscalationRole
+
+    response = client_for(trust.psw).get(reverse("caseload:concern-create", kwargs={"person_pk": trust.person.pk}))
+    form = response.context["form"]
+    assert form["escalated_to"].value() == trust.manager.pk
+    assert form["escalated_to_role"].value() == EscalationRole.TEAM_MANAGER
+    assert trust.colleague.pk in {u.pk for u in form.fields["escalated_to"].queryset}  # still a choice

@@ -64,13 +64,17 @@ def test_a_contact_logged_days_later_is_marked_late(client_for, trust):
     [
         ({"contact_at": "2099-01-01T10:00"}, "contact_at", "cannot be in the future"),
         ({"contact_at": "2020-01-01T10:00"}, "contact_at", "before the person was referred"),
-        ({"contact_at": "yesterday"}, "contact_at", "Enter a valid date/time"),
-        ({"duration_minutes": "721"}, "duration_minutes", "less than or equal to 720"),
-        ({"duration_minutes": "-5"}, "duration_minutes", "greater than or equal to 0"),
+        ({"contact_at": "yesterday"}, "contact_at", "Enter the date and time, such as"),
+        ({"duration_minutes": "721"}, "duration_minutes", "Enter minutes as 720 or fewer"),
+        ({"duration_minutes": "-5"}, "duration_minutes", "Enter minutes as 0 or more"),
         ({"duration_minutes": "0"}, "duration_minutes", "how long the contact lasted"),
+        ({"duration_minutes": ""}, "duration_minutes", "how long the contact lasted"),
+        ({"duration_minutes": "1e9"}, "duration_minutes", "Enter minutes as a whole number"),
+        ({"contact_type": "did_not_attend", "duration_minutes": "30"}, "duration_minutes", "leave Minutes empty"),
+        ({"contact_type": "cancelled", "duration_minutes": "5"}, "duration_minutes", "was cancelled has no duration"),
         ({"notes": "x" * 5001}, "notes", "at most 5000 characters"),
-        ({"contact_type": "teleport"}, "contact_type", "Select a valid choice"),
-        ({"contact_type": ""}, "contact_type", "This field is required"),
+        ({"contact_type": "teleport"}, "contact_type", "Choose a type of contact from the list"),
+        ({"contact_type": ""}, "contact_type", "Choose the type of contact"),
         ({"signposted_to": ["999999"]}, "signposted_to", "Select a valid choice"),
     ],
 )
@@ -81,12 +85,24 @@ def test_bad_contacts_are_refused_beside_the_field(client_for, trust, overrides,
     assert Contact.objects.count() == 0
 
 
-def test_did_not_attend_may_have_no_duration(client_for, trust):
+@pytest.mark.parametrize("minutes", ["", "0"])
+def test_did_not_attend_needs_no_duration(client_for, trust, minutes):
     response = client_for(trust.psw).post(
-        create_url(trust.person), routine(contact_type="did_not_attend", duration_minutes="0", notes="")
+        create_url(trust.person), routine(contact_type="did_not_attend", duration_minutes=minutes, notes="")
     )
     assert response.status_code == 302
-    assert Contact.objects.get().contact_type == "did_not_attend"
+    contact = Contact.objects.get()
+    assert contact.contact_type == "did_not_attend" and contact.duration_minutes == 0
+
+
+def test_a_refused_contact_shows_the_problems_at_the_top_linked_to_their_fields(client_for, trust):
+    response = client_for(trust.psw).post(
+        create_url(trust.person), routine(contact_type="did_not_attend", duration_minutes="30")
+    )
+    page = response.content.decode()
+    summary = page[page.index("There is a problem") : page.index("</div>", page.index("There is a problem"))]
+    assert 'href="#id_duration_minutes"' in summary and "leave Minutes empty" in summary
+    assert page.index("There is a problem") < page.index("<h1")
 
 
 def test_a_goal_of_another_person_cannot_be_ticked(client_for, trust):

@@ -105,3 +105,48 @@ def test_other_worker_cannot_reach_a_goal(client_for, trust):
         ("rating-amend", rating.pk),
     ]:
         assert client.get(reverse(f"caseload:{name}", args=[pk])).status_code == 404
+
+
+def test_an_off_scale_rating_says_what_to_do(client_for, trust):
+    goal = RecoveryGoalFactory(person=trust.person, created_by=trust.psw, set_on=dt.date(2026, 9, 1))
+    response = client_for(trust.psw).post(
+        reverse("caseload:goal-rate", args=[goal.pk]), {"score": "11", "rated_on": "2026-11-20"}
+    )
+    assert response.status_code == 200
+    assert "Choose a rating from 0 to 10: 11 is not on the scale." in response.content.decode()
+    assert not GoalRating.objects.exists()
+
+
+def test_a_second_rating_on_the_same_day_asks_to_replace_or_keep_both(client_for, trust):
+    goal = RecoveryGoalFactory(person=trust.person, created_by=trust.psw, set_on=dt.date(2026, 9, 1))
+    first = GoalRatingFactory(goal=goal, score=3, rated_on=dt.date(2026, 11, 20))
+    client = client_for(trust.psw)
+    url = reverse("caseload:goal-rate", args=[goal.pk])
+    response = client.post(url, {"score": "5", "rated_on": "2026-11-20"})
+    assert response.status_code == 200
+    assert "already rated 3 out of 10 on 20 Nov 2026" in response.content.decode()
+    assert goal.ratings.count() == 1
+    client.post(url, {"score": "5", "rated_on": "2026-11-20", "same_day": "replace"})
+    first.refresh_from_db()
+    assert first.entry_status == EntryStatus.AMENDED
+    assert [r.score for r in goal.ratings.current()] == [5]
+    client.post(url, {"score": "6", "rated_on": "2026-11-20", "same_day": "keep"})
+    assert sorted(r.score for r in goal.ratings.current()) == [5, 6]
+    response = client.post(url, {"score": "6", "rated_on": "2026-11-20", "same_day": "neither"})
+    assert "same_day" in response.context["form"].errors and goal.ratings.current().count() == 2
+
+
+@pytest.mark.django_db
+def test_the_goal_chart_places_ratings_on_a_time_axis():
+    import re
+
+    from caseload.templatetags.caseload import goal_chart
+
+    goal = RecoveryGoalFactory(set_on=dt.date(2026, 1, 1))
+    for day, score in ((dt.date(2026, 1, 14), 2), (dt.date(2026, 2, 4), 4), (dt.date(2026, 12, 1), 8)):
+        GoalRatingFactory(goal=goal, score=score, rated_on=day)
+    svg = goal_chart(goal.ratings.order_by("rated_on"), "Cook")
+    xs = [float(pair.split(",")[0]) for pair in re.search(r'points="([^"]+)"', svg).group(1).split()]
+    assert xs[0] < xs[1] < xs[2]
+    assert (xs[1] - xs[0]) * 5 < xs[2] - xs[1]  # 21 days apart, then 300
+    assert "14 Jan 2026" in svg and "1 Dec 2026" in svg

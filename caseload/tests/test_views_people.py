@@ -188,7 +188,7 @@ def test_person_page_runs_a_fixed_number_of_queries(client_for, trust, django_as
 
     add(1)
     client.get(url)
-    with django_assert_num_queries(17) as one:
+    with django_assert_num_queries(14) as one:
         client.get(url)
     add(49)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -309,3 +309,11 @@ def test_viewing_the_record_is_logged(client_for, trust):
     contact = ContactFactory(person=trust.person, worker=trust.psw)
     client_for(trust.manager).get(reverse("caseload:contact-detail", args=[contact.pk]))
     assert RecordView.objects.filter(viewer=trust.manager, object_id=trust.person.pk).count() == 1
+
+
+def test_adding_to_a_closed_record_says_the_record_is_closed(client_for, trust):
+    Person.objects.filter(pk=trust.person.pk).update(status=PersonStatus.CLOSED)
+    response = client_for(trust.psw).get(reverse("caseload:contact-create", args=[trust.person.pk]))
+    assert response.status_code == 403
+    assert "This record is closed" in response.content.decode()
+    assert "role" not in response.content.decode().split("<main", 1)[1].split("</main>")[0].lower()

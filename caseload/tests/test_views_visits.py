@@ -106,7 +106,8 @@ def test_extend_and_check_out(client_for, trust):
     visit.refresh_from_db()
     assert visit.expected_end == old_end + timedelta(minutes=30)
     response = client.post(reverse("caseload:visit-checkout", kwargs={"visit_pk": visit.pk}))
-    assert response["Location"] == trust.person.get_absolute_url()
+    contact_url = reverse("caseload:contact-create", kwargs={"person_pk": trust.person.pk})
+    assert response["Location"] == f"{contact_url}?visit={visit.pk}"
     visit.refresh_from_db()
     assert visit.status == VisitStatus.CLOSED and visit.close_reason == "checked_out"
     assert visit.history.first().status == VisitStatus.CLOSED
@@ -260,3 +261,22 @@ def test_buddies_page_checks_the_role_before_reading_any_staff(client_for, trust
     # The worker list filters on employment status; a worker who may not name buddies never reaches it.
     assert not any('"employment_status" =' in q["sql"] for q in queries.captured_queries)
     assert not any("caseload_loneworkingbuddy" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_contact_after_a_check_out_starts_with_the_visits_place_and_times(client_for, trust):
+    client = client_for(trust.psw)
+    visit = visit_for(trust, minutes=10)
+    Visit.objects.filter(pk=visit.pk).update(started_at=timezone.now() - timedelta(minutes=50), location="The cafe")
+    client.post(reverse("caseload:visit-checkout", kwargs={"visit_pk": visit.pk}))
+    url = reverse("caseload:contact-create", kwargs={"person_pk": trust.person.pk})
+    form = client.get(f"{url}?visit={visit.pk}").context["form"]
+    visit.refresh_from_db()
+    assert form["location"].value() == "The cafe"
+    assert form["duration_minutes"].value() == 50
+    assert timezone.make_aware(form["contact_at"].value()) == timezone.localtime(visit.started_at).replace(
+        second=0, microsecond=0
+    )
+    # Someone else's visit, or nonsense, is not carried over.
+    other = client.get(f"{url}?visit=abc").context["form"]
+    assert other["location"].value() in ("", None)
+    assert client_for(trust.manager).get(f"{url}?visit={visit.pk}").context["form"]["location"].value() in ("", None)

@@ -32,9 +32,23 @@ def visible_person(request: HttpRequest, person_pk: int) -> Person:
 def writable_person(request: HttpRequest, person_pk: int) -> Person:
     """A person the user may add entries to: seen, may edit, and the record is not closed."""
     person = visible_person(request, person_pk)
-    if not person.can_add_entries(request.user):
-        raise PermissionDenied("Entries cannot be added: the record is closed or not on your caseload.")
+    check_can_add(request, person)
     return person
+
+
+CLOSED_RECORD = (
+    "This record is closed: it is read-only except for amendments. Nothing was changed. "
+    "To add to it, reopen the record from the person's page."
+)
+
+
+def check_can_add(request: HttpRequest, person: Person, what: str = "Entries cannot be added") -> None:
+    """Refuse adding to a record, saying why: closed (for those who could reopen it) or not theirs."""
+    if person.can_add_entries(request.user):
+        return
+    if person.is_closed and person.can_edit(request.user):
+        raise PermissionDenied(CLOSED_RECORD)
+    raise PermissionDenied(f"{what}: {person.display_name} is not on your caseload. Nothing was changed.")
 
 
 def check_can_correct(request: HttpRequest, person: Person, entry: Correctable) -> None:

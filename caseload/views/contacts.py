@@ -20,6 +20,7 @@ from ..models import (
     Contact,
     Person,
     Resource,
+    Visit,
 )
 from ..services import safety
 from .base import (
@@ -49,15 +50,34 @@ def _usual_duration(person: Person, user) -> int:
     return last.duration_minutes if last else 60
 
 
+def _checked_out_visit(request: HttpRequest, person: Person) -> Visit | None:
+    """The worker's own visit to this person named in ?visit= (after checking out), or None."""
+    pk = request.POST.get("visit") or request.GET.get("visit") or ""
+    if not pk.isdigit():
+        return None
+    visits = Visit.objects.visible_to(request.user).filter(worker=request.user, person=person, pk=int(pk))
+    return visits.first()
+
+
+def _contact_defaults(request: HttpRequest, person: Person, visit: Visit | None) -> dict:
+    usual = _usual_duration(person, request.user)
+    if visit is None:
+        return {"contact_at": timezone.localtime().replace(second=0, microsecond=0), "duration_minutes": usual}
+    ended = visit.closed_at or timezone.now()
+    minutes = max(1, round((ended - visit.started_at).total_seconds() / 60))
+    return {
+        "contact_at": timezone.localtime(visit.started_at).replace(second=0, microsecond=0),
+        "duration_minutes": minutes,
+        "location": visit.location,
+    }
+
+
 @GET_POST
 @login_required
 def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = writable_person(request, person_pk)
-    initial = {
-        "contact_at": timezone.localtime().replace(second=0, microsecond=0),
-        "duration_minutes": _usual_duration(person, request.user),
-    }
-    form = ContactForm(request.POST or None, initial=initial, person=person)
+    visit = _checked_out_visit(request, person)
+    form = ContactForm(request.POST or None, initial=_contact_defaults(request, person, visit), person=person)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             contact = form.save(commit=False)
@@ -72,10 +92,12 @@ def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
             url = reverse("caseload:concern-create", kwargs={"person_pk": person.pk})
             return redirect(f"{url}?contact={contact.pk}")
         return redirect(person)
-    return _contact_form_page(request, form, person)
+    return _contact_form_page(request, form, person, visit=visit)
 
 
-def _contact_form_page(request: HttpRequest, form: ContactForm, person: Person, original=None) -> HttpResponse:
+def _contact_form_page(
+    request: HttpRequest, form: ContactForm, person: Person, original=None, visit: Visit | None = None
+) -> HttpResponse:
     """The contact form offers the resources this worker signposts to most recently, unticked."""
     chosen = form.chosen_resources()
     recent = (
@@ -91,6 +113,14 @@ def _contact_form_page(request: HttpRequest, form: ContactForm, person: Person, 
         "original": original,
         "chosen_resources": chosen,
         "recent_resources": list(recent),
+        "visit": visit,
+        # The optional choices open when something in them is filled in or refused.
+        "more_open": bool(
+            chosen
+            or form["location"].value()
+            or form["goals"].value()
+            or {"location", "goals", "signposted_to"} & set(form.errors)
+        ),
     }
     return render(request, "caseload/contacts/contact_form.html", context)
 

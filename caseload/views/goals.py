@@ -18,7 +18,7 @@ from ..models import (
     RecoveryGoal,
     goal_outcome,
 )
-from .base import GET_POST, check_can_correct, entered_in_error, writable_person
+from .base import GET_POST, check_can_add, check_can_correct, entered_in_error, writable_person
 
 # Goals and ratings ------------------------------------------------------------------------------
 
@@ -60,14 +60,17 @@ def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
     return render(request, "caseload/goals/goal_detail.html", context)
 
 
+def _check_goal_open(request: HttpRequest, goal) -> None:
+    check_can_add(request, goal.person, "This goal cannot be changed")
+    if not goal.is_current:
+        raise PermissionDenied("This goal was replaced or marked entered in error: change the current one instead.")
+
+
 @GET_POST
 @login_required
 def goal_edit(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _visible_goal(request, goal_pk)
-    if not goal.person.can_add_entries(request.user) or not goal.is_current:
-        raise PermissionDenied(
-            "This goal cannot be changed: the record is closed, the goal was replaced, or it is not on your caseload."
-        )
+    _check_goal_open(request, goal)
     form = GoalEditForm(request.POST or None, instance=goal, person=goal.person)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -87,16 +90,18 @@ def goal_error(request: HttpRequest, goal_pk: int) -> HttpResponse:
 @login_required
 def goal_rate(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = _visible_goal(request, goal_pk)
-    if not goal.person.can_add_entries(request.user) or not goal.is_current:
-        raise PermissionDenied(
-            "This goal cannot be changed: the record is closed, the goal was replaced, or it is not on your caseload."
-        )
+    _check_goal_open(request, goal)
     form = GoalRatingForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
         rating = form.save(commit=False)
         rating.goal, rating.recorded_by = goal, request.user
-        rating.save()
-        messages.success(request, f"Rating of {rating.score} out of 10 saved.")
+        if form.replaces_earlier:
+            reason = "Replaced by a second rating on the same day."
+            services.amend(original=form.earlier, replacement=rating, by=request.user, reason=reason)
+            messages.success(request, f"Rating of {rating.score} out of 10 saved in place of the earlier one.")
+        else:
+            rating.save()
+            messages.success(request, f"Rating of {rating.score} out of 10 saved.")
         return redirect(goal)
     return render(request, "caseload/goals/rating_form.html", {"form": form, "goal": goal, "person": goal.person})
 

@@ -19,17 +19,20 @@ from peersupport.audit import log_view
 from .. import services
 from ..forms.people import PersonFilter, PersonForm, StatusChangeForm
 from ..models import (
+    NOT_SEEN_TYPES,
     AdvanceStatement,
     AppointmentOutcome,
     GoalRating,
     Person,
     RecoveryGoal,
     RecoveryPlan,
+    RiskConcern,
+    Visit,
     caseload_rows,
     dialog_outcomes,
     goal_outcome,
 )
-from .base import GET_POST, RECENT_CONTACTS, visible_person
+from .base import GET_POST, RECENT_CONTACTS, check_can_add, visible_person
 
 # Caseload and people -----------------------------------------------------------------------
 
@@ -66,28 +69,52 @@ def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 def _person_page(request: HttpRequest, person: Person) -> dict:
+    """Who the person is, what to do next and what needs attention on the first screen; the rest in
+    folded sections, each one query (the full contact log and history are pages of their own)."""
+    user = request.user
     current_ratings = Prefetch("ratings", queryset=GoalRating.objects.current().order_by("rated_on", "recorded_at"))
     goals = list(person.goals.current().prefetch_related(current_ratings))
     for goal in goals:
         goal.outcome = goal_outcome(list(goal.ratings.all()))
-    contacts = person.contacts.current().select_related("worker").prefetch_related("goals", "signposted_to")
-    now = timezone.now()
-    appointments = person.appointments.select_related("worker").prefetch_related("goals")
+    contacts = list(person.contacts.current().select_related("worker")[:RECENT_CONTACTS])
+    now, today = timezone.now(), timezone.localdate()
+    appointments = list(person.appointments.select_related("worker"))
+    upcoming = [a for a in appointments if a.starts_at >= now and a.outcome == AppointmentOutcome.PLANNED]
     assessments = list(person.dialog_assessments.current().order_by("assessed_on", "recorded_at"))
+    concerns = (
+        RiskConcern.objects.visible_to(user)
+        .filter(person=person)
+        .unresolved()
+        .select_related("raised_by", "escalated_to")
+        .order_by("-raised_at")
+    )
+    # The user's own visit in progress, whoever it is with: one at a time, so it blocks starting another.
+    my_visit = Visit.objects.open().filter(worker=user).select_related("person").first()
+    plan, statement = RecoveryPlan.objects.latest_for(person), AdvanceStatement.objects.latest_for(person)
+    last_seen = next((c for c in contacts if c.contact_type not in NOT_SEEN_TYPES), None)
     return {
         "person": person,
-        "can_edit": person.can_edit(request.user),
-        "can_add": person.can_add_entries(request.user),
-        "contacts": list(contacts[:RECENT_CONTACTS]),
+        "can_edit": person.can_edit(user),
+        "can_add": person.can_add_entries(user),
+        "can_lone_work": user.is_psw or user.is_manager,
+        "contacts": contacts,
+        "last_seen": last_seen,
+        "not_seen_for_long": last_seen is None or (today - timezone.localdate(last_seen.contact_at)).days >= 14,
         "goals": goals,
-        "plan": RecoveryPlan.objects.latest_for(person),
-        "statement": AdvanceStatement.objects.latest_for(person),
-        "upcoming": [a for a in appointments if a.starts_at >= now and a.outcome == AppointmentOutcome.PLANNED],
-        "past_appointments": [a for a in appointments if a.starts_at < now or a.outcome != AppointmentOutcome.PLANNED],
+        "active_goals": sum(1 for g in goals if g.is_active),
+        "plan": plan,
+        "statement": statement,
+        "plan_overdue": bool(plan and plan.review_on and plan.review_on < today),
+        "statement_overdue": bool(statement and statement.review_on and statement.review_on < today),
+        "upcoming": upcoming,
+        "next_appointment": upcoming[0] if upcoming else None,
+        "past_appointments": [a for a in reversed(appointments) if a.starts_at < now or a not in upcoming],
         "assessments": assessments,
         "dialog_outcomes": dialog_outcomes(assessments),
+        "concerns": list(concerns),
+        "my_visit": my_visit,
         "closure": person.status_changes.closures().select_related("changed_by").first() if person.is_closed else None,
-        "today": timezone.localdate(),
+        "today": today,
     }
 
 
@@ -95,8 +122,7 @@ def _person_page(request: HttpRequest, person: Person) -> dict:
 @login_required
 def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
-    if not person.can_add_entries(request.user):
-        raise PermissionDenied("These details cannot be changed: the record is closed or not on your caseload.")
+    check_can_add(request, person, "These details cannot be changed")
     if request.method == "POST":
         with transaction.atomic():
             # Locked, so two saves at the same moment are checked one after the other.

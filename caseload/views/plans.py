@@ -35,7 +35,8 @@ def _new_version(request: HttpRequest, person_pk: int, model: type[RecoveryPlan 
     initial = {"based_on": newest.version if newest else 0}
     if latest:
         initial.update({name: getattr(latest, name) for name in form_class._meta.fields if name != "based_on"})
-        initial.update(agreed_on=timezone.localdate(), review_on=None)
+        # The review date carries over: the worker moves it on if the review has been done.
+        initial.update(agreed_on=timezone.localdate(), review_on=latest.review_on)
     form = form_class(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():

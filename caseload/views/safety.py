@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peersupport.audit import log_view
@@ -100,6 +101,11 @@ def visit_checkout(request: HttpRequest, visit_pk: int) -> HttpResponse:
     if refusal:
         return refusal
     safety.check_out(visit, by=request.user)
+    if visit.person and visit.person.can_add_entries(request.user):
+        # Straight on to the contact for the visit, its place and times carried over.
+        messages.success(request, "You have checked out safe. The visit is closed. Now log the contact for it.")
+        url = reverse("caseload:contact-create", kwargs={"person_pk": visit.person_id})
+        return redirect(f"{url}?visit={visit.pk}")
     messages.success(request, "You have checked out safe. The visit is closed.")
     return redirect(visit.person or "home")
 

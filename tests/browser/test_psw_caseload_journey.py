@@ -11,6 +11,11 @@ from tests.browser.conftest import PHONE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_section(page, name: str) -> None:
+    """Open a folded section of the person's page."""
+    page.locator("summary", has_text=name).click()
+
+
 def fits_the_screen(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
@@ -39,6 +44,7 @@ def test_psw_journey_on_a_phone(page, live_server, trust, sign_in, assert_access
     assert_accessible(page)
     page.get_by_label("Notes").fill("Walked to the choir's hall and read the notices together.")
     page.get_by_label("Written with the person").check()
+    page.locator("summary", has_text="Place, goals, signposting").click()
     page.get_by_label("I want to sing in my choir again.").check()
     page.get_by_label("Search the signposting directory").fill("walking")
     page.get_by_label("Walking for wellbeing").check()
@@ -49,9 +55,13 @@ def test_psw_journey_on_a_phone(page, live_server, trust, sign_in, assert_access
     contact = Contact.objects.get()
     assert list(contact.goals.all()) == [goal]
     assert [r.name for r in contact.signposted_to.all()] == ["Walking for wellbeing"]
+    open_section(page, "Contacts")
+    page.get_by_role("link", name="All contacts, with full notes").click()
     expect(page.get_by_text("Signposted to: Walking for wellbeing")).to_be_visible()
+    page.go_back()
 
     # Rate the goal.
+    open_section(page, "Recovery goals")
     page.get_by_role("link", name="Rate progress on I want to sing in my choir again.").click()
     assert_accessible(page)
     page.get_by_label("6", exact=True).check()
@@ -63,6 +73,7 @@ def test_psw_journey_on_a_phone(page, live_server, trust, sign_in, assert_access
 
     # Write a new version of the recovery plan.
     page.get_by_role("link", name="Sam Sutton").click()
+    open_section(page, "Plans")
     page.get_by_role("link", name="Write a new version of the recovery plan").click()
     assert_accessible(page)
     expect(page.get_by_label("Triggers")).to_have_value("Brown envelopes.")
@@ -75,6 +86,7 @@ def test_psw_journey_on_a_phone(page, live_server, trust, sign_in, assert_access
 
     # Amend the contact with a reason, and see the original in the history.
     page.get_by_role("link", name="Sam Sutton").click()
+    open_section(page, "Contacts")
     page.get_by_role("link", name="Open the contact on").first.click()
     page.get_by_role("link", name="Amend").click()
     assert_accessible(page)
@@ -86,6 +98,7 @@ def test_psw_journey_on_a_phone(page, live_server, trust, sign_in, assert_access
     expect(page.get_by_text("Walked to the choir's hall and read the notices together.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Sam Sutton").click()
+    open_section(page, "About Sam")
     page.get_by_role("link", name="History").click()
     expect(page.get_by_text("Added who we met at the hall.")).to_be_visible()
     assert_accessible(page)

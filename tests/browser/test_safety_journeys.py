@@ -29,7 +29,7 @@ def test_psw_starts_a_visit_from_the_persons_page_and_checks_out(page, live_serv
     past = timezone.localtime(timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     page.get_by_label("Expected end").fill(past)
     page.get_by_role("button", name="Start visit").click()
-    expect(page.get_by_text("The expected end is in the past")).to_be_visible()
+    expect(page.get_by_text("The expected end is in the past").first).to_be_visible()
     assert not Visit.objects.exists()
     later = timezone.localtime(timezone.now() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     page.get_by_label("Expected end").fill(later)
@@ -40,9 +40,17 @@ def test_psw_starts_a_visit_from_the_persons_page_and_checks_out(page, live_serv
     no_sideways_scroll(page)
     page.get_by_role("button", name="I'm safe: check out").click()
     expect(page.get_by_text("You have checked out safe.")).to_be_visible()
-    expect(page).to_have_url(f"{live_server.url}{trust.person.get_absolute_url()}")
+    # The contact for the visit is offered straight away, with its place and times.
+    expect(page.get_by_role("heading", name="Log a contact")).to_be_visible()
     visit = Visit.objects.get()
     assert visit.status == VisitStatus.CLOSED and visit.location == "14 Elm Street, Worksop"
+    expect(page.get_by_label("Location")).to_have_value("14 Elm Street, Worksop")
+    assert_accessible(page)
+    no_sideways_scroll(page)
+    page.get_by_label("Notes").fill("Tea at home; talked about the allotment.")
+    page.get_by_role("button", name="Save contact").click()
+    expect(page.get_by_text("Contact saved.")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}{trust.person.get_absolute_url()}")
 
 
 def test_concern_is_raised_and_the_escalation_contact_acknowledges_from_the_bell(
@@ -60,7 +68,7 @@ def test_concern_is_raised_and_the_escalation_contact_acknowledges_from_the_bell
     psw_page.goto(f"{live_server.url}{trust.person.get_absolute_url()}")
     psw_page.get_by_role("link", name="Raise a risk concern").click()
     psw_page.get_by_role("button", name="Raise concern and alert them").click()
-    expect(psw_page.get_by_text("Describe the concern.")).to_be_visible()
+    expect(psw_page.get_by_text("Describe the concern.").first).to_be_visible()
     assert_accessible(psw_page)
     psw_page.get_by_label("What is the concern?").fill("Sam talked about stopping their medication.")
     psw_page.get_by_label("High").check()

@@ -224,7 +224,7 @@ def test_worker_acknowledges_the_code_from_the_home_page_on_a_phone(
 
     # Sending without ticking says why, and records nothing.
     page.get_by_role("button", name="Acknowledge").click()
-    expect(page.get_by_text("Tick to confirm you have read it.")).to_be_visible()
+    expect(page.get_by_text("Tick to confirm you have read it.").first).to_be_visible()
     assert not trust.psw.code_acknowledgements.exists()
 
     page.get_by_label("I have read this code of conduct and will follow it").check()

@@ -30,6 +30,7 @@ class EscalationRole(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
     DUTY_WORKER = "duty_worker", "Duty worker"
     CARE_COORDINATOR = "care_coordinator", "Care coordinator"
+    TEAM_MANAGER = "team_manager", "Team manager"
 
 
 class RiskConcernQuerySet(models.QuerySet):
