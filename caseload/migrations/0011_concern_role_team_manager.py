@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('caseload', '0009_summary_period_counts'),
+        ('caseload', '0010_person_date_of_death'),
     ]
 
     operations = [
