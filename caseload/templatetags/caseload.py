@@ -166,17 +166,35 @@ def _text(column, value) -> str | SafeString:
     return signed(value) if column.signed else str(value)
 
 
+def _linked(text, link: str, key: str, label: str, people: bool = True) -> str:
+    """A figure as a link to the people behind it, when there are any (a count of none is not linked)."""
+    if not link or not people:
+        return str(text)
+    return f'<a href="{link}{key}">{text}<span class="visually-hidden"> {escape(label)}</span></a>'
+
+
+def _has_people(column, value) -> bool:
+    """A mean is over at least one person when it has a value; a count when it is above nought."""
+    return value is not None if column.kind == "mean" else bool(value)
+
+
 @register.simple_tag
-def board_cells(figures: Figures, css: str = "text-end") -> SafeString:
-    """The <td> of each figure after the caseload, in column order."""
-    cells = (f'<td class="{css}">{_text(column, figures.value(column.key))}</td>' for column in later_columns())
+def board_cells(figures: Figures, css: str = "text-end", link: str = "") -> SafeString:
+    """The <td> of each figure after the caseload, in column order, each linked to its people when
+    `link` (the people list's URL, filtered to the row, ending in "figure=") is given."""
+    cells = (
+        f'<td class="{css}" data-label="{escape(column.label)}">'
+        f"{_linked(_text(column, value), link, column.key, column.label, _has_people(column, value))}</td>"
+        for column, value in ((c, figures.value(c.key)) for c in later_columns())
+    )
     return _html("".join(cells))
 
 
 @register.simple_tag
-def load_cell(figures: Figures) -> SafeString:
+def load_cell(figures: Figures, link: str = "") -> SafeString:
     """Caseload against capacity, with the load as a percentage, flagged when over capacity."""
-    numbers = f"{figures.caseload} / {figures.capacity}"
+    numbers = _linked(str(figures.caseload), link, "caseload", "on the caseload", figures.caseload > 0)
+    numbers += f" / {figures.capacity}"
     if figures.load is None:
         return _html(numbers)
     if figures.over_capacity:
