@@ -14,12 +14,11 @@ from __future__ import annotations
 from html import escape
 
 from django import template
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from caseload.models import ConcernStatus, Person, RiskConcern, SafetyEvent, SafetyEventKind, Visit
+from caseload.models import Person, RiskConcern, Visit
 from caseload.review.board import Figures
 from caseload.review.columns import later_columns
 
@@ -86,14 +85,6 @@ def signed(value) -> str:
 # Safety panels ---------------------------------------------------------------------------------
 
 
-def _alerted_me(user) -> Q:
-    return Q(
-        pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user)
-        .values("visit")
-        .exclude(visit=None)
-    )
-
-
 @register.inclusion_tag("caseload/safety/_safety_panel.html", takes_context=True)
 def safety_panel(context, person: Person) -> dict:
     user = context["request"].user
@@ -111,39 +102,6 @@ def safety_panel(context, person: Person) -> dict:
         "my_visit": Visit.objects.open().filter(worker=user).select_related("person").first(),
         "can_lone_work": user.is_psw or user.is_manager,
     }
-
-
-@register.inclusion_tag("caseload/safety/_safety_home.html", takes_context=True)
-def safety_home(context) -> dict:
-    user = context["request"].user
-    concerns = RiskConcern.objects.visible_to(user).unresolved().select_related("person", "raised_by", "escalated_to")
-    visits = Visit.objects.visible_to(user).open().select_related("worker", "team", "acknowledged_by")
-    awaiting = concerns.filter(status=ConcernStatus.OPEN).filter(
-        Q(escalated_to=user)
-        | Q(
-            pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user)
-            .values("concern")
-            .exclude(concern=None)
-        )
-    )
-    data = {
-        "user": user,
-        "my_visit": visits.filter(worker=user).first() if user.is_psw or user.is_manager else None,
-        "concerns_to_acknowledge": list(awaiting.order_by("raised_at")),
-        "visits_to_acknowledge": list(
-            visits.filter(alert_level__gte=2, acknowledged_at__isnull=True)
-            .exclude(worker=user)
-            .filter(_alerted_me(user))
-        ),
-        "show_concerns": user.is_psw or user.is_manager,
-    }
-    if data["show_concerns"]:
-        # The people the user may see (their caseload, their teams, those they cover), by the one rule.
-        people = Person.objects.visible_to(user)
-        data["open_concerns"] = list(concerns.filter(person__in=people).order_by("-raised_at"))
-    if user.is_manager:
-        data["team_visits"] = list(visits.filter(team_id__in=user.managed_team_ids).order_by("expected_end"))
-    return data
 
 
 # The manager board -----------------------------------------------------------------------------
