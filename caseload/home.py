@@ -152,7 +152,14 @@ def my_teams(request: HttpRequest) -> dict | None:
     workers = (
         User.objects.visible_to(user)
         .filter(memberships__team_id__in=user.managed_team_ids, memberships__role=Role.PSW)
-        .annotate(open_caseload=Count("caseload", filter=~Q(caseload__status=PersonStatus.CLOSED), distinct=True))
+        .annotate(
+            # Counted in the manager's teams only, as the people list it links to lists them.
+            open_caseload=Count(
+                "caseload",
+                filter=~Q(caseload__status=PersonStatus.CLOSED) & Q(caseload__team_id__in=user.managed_team_ids),
+                distinct=True,
+            )
+        )
         .distinct()
         .order_by("last_name", "first_name")
     )

@@ -128,3 +128,15 @@ def test_reassigning_a_closed_record_says_that_the_record_is_closed(client_for, 
     assert response.status_code == 400
     assert "the record is closed, so it is not reassigned" in response.content.decode()
     assert Person.objects.get(pk=closed.pk).assigned_worker == trust.psw
+
+
+def test_the_managers_home_counts_link_to_their_people(client_for, trust):
+    PersonFactory(team=trust.north, assigned_worker=trust.psw)
+    PersonFactory(team=trust.north, assigned_worker=trust.psw, status=PersonStatus.CLOSED)
+    PersonFactory(team=trust.south, assigned_worker=trust.psw)  # not the manager's team: not counted
+    client = client_for(trust.manager)
+    page = client.get(HOME)
+    priya = next(w for w in page.context["team_workers"] if w == trust.psw)
+    link = f"{reverse('caseload:review-people')}?worker={trust.psw.pk}"
+    assert f'href="{link}">{priya.open_caseload}<' in page.content.decode()
+    assert len(client.get(link).context["people"]) == priya.open_caseload == 2
