@@ -105,7 +105,12 @@ WORKER_STATUS_CHOICES = [("", "Anyone's, or not allocated"), *WorkerStatus.choic
 
 
 class PeopleFilterForm(ScopeFilterForm):
-    q = forms.CharField(label="Name or NHS number", max_length=100, required=False)
+    q = forms.CharField(
+        label="Name or NHS number",
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "Search for a name or NHS number of up to 100 characters."},
+    )
     attention = forms.BooleanField(label="Only people who need attention", required=False)
     status = forms.ChoiceField(
         label="Status",
