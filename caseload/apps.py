@@ -21,18 +21,30 @@ class CaseloadConfig(AppConfig):
             plugins.register_scan(scan, order=plugins.SAFETY_ORDER, name=name)
         home.register()
         subject_access.register()
+        # A manager has one people list, the review's (caseload:person-list sends them there).
         plugins.register_nav(
-            lambda user: "People" if user.is_manager else "My caseload",
+            "My caseload",
             "caseload:person-list",
-            visible=lambda user: user.is_psw or user.is_manager,
+            visible=lambda user: user.is_psw,
             order=10,
+        )
+        plugins.register_nav(
+            "People",
+            "caseload:review-people",
+            visible=lambda user: user.is_manager,
+            order=11,
         )
         plugins.register_nav(
             "Caseload board",
             "caseload:review-board",
             visible=lambda user: user.is_manager,
             order=20,
-            active=("caseload:review-",),
+            active=(
+                "caseload:review-board",
+                "caseload:review-reassign",
+                "caseload:review-cover",
+                "caseload:review-fig",
+            ),
         )
         plugins.register_nav(
             "Signposting",

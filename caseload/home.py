@@ -2,20 +2,53 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import Truncator
 
 from peersupport import plugins
 from peersupport.models import EmploymentStatus, Role, Team, User
 
-from .models import Appointment, CaseloadCover, Person, PersonStatus, caseload_rows
+from .models import (
+    Appointment,
+    CaseloadCover,
+    ConcernStatus,
+    Person,
+    PersonStatus,
+    RiskConcern,
+    SafetyEvent,
+    SafetyEventKind,
+    Visit,
+    caseload_rows,
+)
 
 UPCOMING_APPOINTMENTS = 6
+FIRST_WORDS = 10
 
 
-def _covering(user: User) -> list[tuple[CaseloadCover, list[Person]]]:
-    """The caseloads a worker covers today, each with its open people, who needs attention first
-    (two queries, however many)."""
+def waited(since: dt.datetime, today: dt.date | None = None) -> str:
+    """How long something has waited, in days as people say it: today, yesterday, 3 days."""
+    days = ((today or timezone.localdate()) - timezone.localdate(since)).days
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days"
+
+
+@dataclass
+class Covering:
+    """A caseload the user covers today: its open people, who needs attention first, and what its own
+    worker would see on their home page: its open risk concerns and its booked appointments."""
+
+    cover: CaseloadCover
+    people: list[Person] = field(default_factory=list)
+    concerns: list[RiskConcern] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+
+
+def _covering(user: User) -> list[Covering]:
+    """The caseloads a worker covers today (four queries, however many caseloads and people)."""
     covers = list(
         CaseloadCover.objects.active_on()
         .filter(covering_worker=user)
@@ -24,15 +57,78 @@ def _covering(user: User) -> list[tuple[CaseloadCover, list[Person]]]:
     if not covers:
         return []
     covered = Person.objects.visible_to(user).filter(pk__in=CaseloadCover.objects.people_covered_by(user))
-    rows = caseload_rows(covered.exclude(assigned_worker=user).open().with_summary())
-    return [
-        (cover, [p for p in rows if (p.assigned_worker_id, p.team_id) == (cover.absent_worker_id, cover.team_id)])
-        for cover in covers
-    ]
+    covered = covered.exclude(assigned_worker=user)
+    sections = {(c.absent_worker_id, c.team_id): Covering(cover=c) for c in covers}
+    for person in caseload_rows(covered.open().with_summary()):
+        sections[(person.assigned_worker_id, person.team_id)].people.append(person)
+    today = timezone.localdate()
+    concerns = (
+        RiskConcern.objects.visible_to(user)
+        .filter(person__in=covered)
+        .unresolved()
+        .select_related("person", "raised_by")
+    )
+    for concern in concerns.order_by("-raised_at"):
+        concern.first_words = Truncator(concern.description).words(FIRST_WORDS)
+        concern.waited = waited(concern.raised_at, today)
+        sections[(concern.person.assigned_worker_id, concern.person.team_id)].concerns.append(concern)
+    appointments = (
+        Appointment.objects.visible_to(user)
+        .filter(person__in=covered)
+        .upcoming()
+        .select_related("person", "worker")
+        .order_by("starts_at")
+    )
+    for appointment in appointments[: UPCOMING_APPOINTMENTS * len(covers)]:
+        section = sections[(appointment.person.assigned_worker_id, appointment.person.team_id)]
+        if len(section.appointments) < UPCOMING_APPOINTMENTS:
+            section.appointments.append(appointment)
+    return list(sections.values())
+
+
+def _alerted(user: User, field: str) -> Q:
+    """Visits or concerns a safety alert was sent to the user about."""
+    alerts = SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user).exclude(**{field: None})
+    return Q(pk__in=alerts.values(field))
 
 
 def safety(request: HttpRequest) -> dict | None:
-    return {}
+    """Safety first on the home page: the alerts waiting for the user, each naming the person; their
+    own visit; their teams' visits (managers); every open risk concern they may see, each once."""
+    user = request.user
+    concerns = RiskConcern.objects.visible_to(user).unresolved().select_related("person", "raised_by", "escalated_to")
+    visits = Visit.objects.visible_to(user).open().select_related("worker", "person", "team", "acknowledged_by")
+    awaiting = list(
+        concerns.filter(status=ConcernStatus.OPEN)
+        .filter(Q(escalated_to=user) | _alerted(user, "concern"))
+        .order_by("raised_at")
+    )
+    data = {
+        "user": user,
+        "my_visit": visits.filter(worker=user).first() if user.is_psw or user.is_manager else None,
+        "concerns_to_acknowledge": awaiting,
+        "visits_to_acknowledge": list(
+            visits.filter(alert_level__gte=2, acknowledged_at__isnull=True)
+            .exclude(worker=user)
+            .filter(_alerted(user, "visit"))
+        ),
+        "show_concerns": user.is_psw or user.is_manager,
+    }
+    if data["show_concerns"]:
+        # The people the user may see (their caseload, their teams, those they cover), by the one rule;
+        # a concern already among the alerts above is not listed again.
+        people = Person.objects.visible_to(user)
+        listed = {c.pk for c in awaiting}
+        others = concerns.filter(person__in=people).order_by("-raised_at")
+        data["open_concerns"] = [c for c in others if c.pk not in listed]
+        data["open_concern_count"] = len(listed | {c.pk for c in others})
+    if user.is_manager:
+        data["team_visits"] = list(visits.filter(team_id__in=user.managed_team_ids).order_by("expected_end"))
+    today = timezone.localdate()
+    for concern in [*awaiting, *data.get("open_concerns", [])]:
+        concern.first_words = Truncator(concern.description).words(FIRST_WORDS)
+        concern.waited = waited(concern.raised_at, today)
+    return data
 
 
 def my_caseload(request: HttpRequest) -> dict | None:
@@ -56,7 +152,14 @@ def my_teams(request: HttpRequest) -> dict | None:
     workers = (
         User.objects.visible_to(user)
         .filter(memberships__team_id__in=user.managed_team_ids, memberships__role=Role.PSW)
-        .annotate(open_caseload=Count("caseload", filter=~Q(caseload__status=PersonStatus.CLOSED), distinct=True))
+        .annotate(
+            # Counted in the manager's teams only, as the people list it links to lists them.
+            open_caseload=Count(
+                "caseload",
+                filter=~Q(caseload__status=PersonStatus.CLOSED) & Q(caseload__team_id__in=user.managed_team_ids),
+                distinct=True,
+            )
+        )
         .distinct()
         .order_by("last_name", "first_name")
     )

@@ -286,22 +286,31 @@ class PersonFilter(django_filters.FilterSet):
             del self.filters["assigned_worker"]
 
     def search(self, queryset, name, value):
-        number = normalise_nhs_number(value)
-        if number.isdigit():
-            return queryset.filter(nhs_number__startswith=number)
-        q = Q()
-        for word in value.split():
-            q &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
-        return queryset.filter(q)
+        return search_people(queryset, value)
 
     def by_status(self, queryset, name, value):
         return queryset.open() if value == OPEN else queryset.filter(status=value)
 
     def needs_attention(self, queryset, name, value):
-        if not value:
-            return queryset
-        today = timezone.localdate()
-        cutoff = timezone.now() - dt.timedelta(days=NOT_SEEN_DAYS)
-        unseen = Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=cutoff)
-        overdue = Q(plan_review_on__lt=today) | Q(statement_review_on__lt=today)
-        return queryset.filter(status__in=[PersonStatus.REFERRED, PersonStatus.ACTIVE]).filter(unseen | overdue)
+        return needing_attention(queryset) if value else queryset
+
+
+def search_people(queryset, value: str):
+    """People by the first digits of their NHS number, or by words of their names (the caseload list
+    and the manager's people list)."""
+    number = normalise_nhs_number(value)
+    if number.isdigit():
+        return queryset.filter(nhs_number__startswith=number)
+    q = Q()
+    for word in value.split():
+        q &= Q(given_name__icontains=word) | Q(family_name__icontains=word) | Q(preferred_name__icontains=word)
+    return queryset.filter(q)
+
+
+def needing_attention(queryset):
+    """Referred or active people (annotated by with_summary()) not seen for 14 days or past a review."""
+    today = timezone.localdate()
+    cutoff = timezone.now() - dt.timedelta(days=NOT_SEEN_DAYS)
+    unseen = Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=cutoff)
+    overdue = Q(plan_review_on__lt=today) | Q(statement_review_on__lt=today)
+    return queryset.filter(status__in=[PersonStatus.REFERRED, PersonStatus.ACTIVE]).filter(unseen | overdue)

@@ -1,8 +1,7 @@
-"""Forms for manager review: board and person-list filters, reassignment and cover.
+"""Forms for manager review: reassignment and cover (the pages' filters are in review/filters.py).
 
-Filter choices are built from rows the view has already fetched (the manager's teams and their peer
-support workers), so a page runs the same queries whatever is chosen; a value that is not offered
-is refused beside its field.
+Choices are built from rows the view has already fetched (the manager's teams and their peer
+support workers), so a page runs the same queries whatever is chosen.
 """
 
 from __future__ import annotations
@@ -15,75 +14,9 @@ from django.utils import timezone
 
 from peersupport.models import EmploymentStatus, Membership, Team, User
 
-from ..models import MAX_COVER_DAYS, CaseloadCover, Person, PersonStatus
-from ..review.board import WorkerStatus, sort_choices
+from ..models import MAX_COVER_DAYS, CaseloadCover, Person
+from ..review.filters import worker_choices, worker_label
 from .base import DateInput
-from .people import OPEN
-
-PEOPLE_SORTS = [
-    ("", "Who needs attention first"),
-    ("name", "Name"),
-    ("-last_seen", "Longest since last contact"),
-    ("last_seen", "Most recently seen"),
-    ("status", "Status"),
-    ("worker", "Worker"),
-    ("referral", "Referral date, oldest first"),
-    ("plan_review", "Plan review date, soonest first"),
-]
-
-
-def worker_label(user: User) -> str:
-    if user.employment_status == EmploymentStatus.IN_POST:
-        return str(user)
-    return f"{user} ({user.get_employment_status_display().lower()})"
-
-
-def _worker_choices(memberships: list[Membership], *, in_post_only: bool = False) -> list[tuple[int, str]]:
-    seen: dict[int, User] = {}
-    for membership in memberships:
-        if in_post_only and membership.user.employment_status != EmploymentStatus.IN_POST:
-            continue
-        seen.setdefault(membership.user_id, membership.user)
-    workers = sorted(seen.values(), key=lambda u: (u.first_name.lower(), u.last_name.lower()))
-    return [(user.pk, worker_label(user)) for user in workers]
-
-
-class ScopeFilterForm(forms.Form):
-    """Team and worker, limited to the manager's own teams."""
-
-    team = forms.TypedChoiceField(label="Team", coerce=int, required=False, empty_value=None)
-    worker = forms.TypedChoiceField(label="Peer support worker", coerce=int, required=False, empty_value=None)
-
-    def __init__(self, data=None, *, teams: list[Team], memberships: list[Membership], **kwargs):
-        super().__init__(data, **kwargs)
-        self.teams = teams
-        self.fields["team"].choices = [("", "All my teams"), *((t.pk, t.name) for t in teams)]
-        self.fields["worker"].choices = [("", "All workers"), *_worker_choices(memberships)]
-
-    def chosen_teams(self) -> list[Team]:
-        team_id = self.cleaned_data.get("team") if self.is_bound and self.is_valid() else None
-        return [t for t in self.teams if t.pk == team_id] if team_id else list(self.teams)
-
-    def value_of(self, name: str, default=None):
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data.get(name) or default
-        return default
-
-
-class BoardFilterForm(ScopeFilterForm):
-    status = forms.ChoiceField(label="Worker status", choices=WorkerStatus.choices, required=False)
-    sort = forms.ChoiceField(label="Sort by", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sort"].choices = sort_choices()
-
-
-class PeopleFilterForm(ScopeFilterForm):
-    status = forms.ChoiceField(
-        label="Status", choices=[(OPEN, "Open (not closed)"), *PersonStatus.choices, ("any", "Any")], required=False
-    )
-    sort = forms.ChoiceField(label="Sort by", choices=PEOPLE_SORTS, required=False)
 
 
 class ReassignForm(forms.Form):
@@ -114,8 +47,19 @@ class ReassignForm(forms.Form):
     def __init__(self, data=None, *, people: QuerySet[Person], memberships: list[Membership], **kwargs):
         super().__init__(data, **kwargs)
         self.fields["people"].queryset = people
-        self.fields["to_worker"].choices = [("", "Choose a worker"), *_worker_choices(memberships, in_post_only=True)]
+        self.fields["to_worker"].choices = [("", "Choose a worker"), *worker_choices(memberships, in_post_only=True)]
         self.workers = {m.user_id: m.user for m in memberships}
+
+    def clean_people(self):
+        """The people come from every record in the manager's teams, so a closed one is named as closed."""
+        people = self.cleaned_data["people"]
+        closed = [p.display_name for p in people if p.is_closed]
+        if closed:
+            raise forms.ValidationError(
+                f"{', '.join(closed)}: the record is closed, so it is not reassigned. "
+                "Reopen it from the person's page first if they come back to the service."
+            )
+        return people
 
     def clean(self):
         cleaned = super().clean()
@@ -146,8 +90,15 @@ class CoverForm(forms.ModelForm):
         self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in teams])
         self.fields["team"].empty_label = None if len(teams) == 1 else "Choose a team"
         for name in ("absent_worker", "covering_worker"):
-            self.fields[name].queryset = staff.filter(pk__in=psws)
             self.fields[name].label_from_instance = worker_label
+        # Cover is for an absence: a worker who has left is not covered, their people are reassigned.
+        self.fields["absent_worker"].queryset = staff.filter(
+            pk__in=[pk for pk, u in psws.items() if u.employment_status != EmploymentStatus.LEFT]
+        )
+        self.fields["absent_worker"].error_messages["invalid_choice"] = (
+            "Choose a worker in post or on leave. A worker who has left is not covered: "
+            "their people are listed on Needs reassignment."
+        )
         self.fields["covering_worker"].queryset = staff.filter(
             pk__in=[pk for pk, u in psws.items() if u.employment_status == EmploymentStatus.IN_POST]
         )

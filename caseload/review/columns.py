@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from peersupport.models import User
@@ -43,6 +43,12 @@ class Column:
     kind: str = "count"
     help: str = ""
     signed: bool = False
+    short: str = ""  # the board's heading, the label in full in its tooltip and for screen readers
+    per_person: bool = True  # a count of people; otherwise a total of their records (concerns, goals)
+
+    @property
+    def heading(self) -> str:
+        return self.short or self.label
 
 
 @dataclass
@@ -69,26 +75,50 @@ class BoardScope:
         return people
 
 
-CASELOAD = Column("caseload", "Caseload", help="People on the caseload: referred, active or paused.")
+CASELOAD = Column("caseload", "Caseload", help="People on the caseload: referred, active or paused.", short="Caseload")
 # Every figure on the board, in display order. Each is added up per worker by board_figures().
 COLUMNS: tuple[Column, ...] = (
     CASELOAD,
-    Column("not_seen_14", "Not seen in 14 days", help="Referred or active, no contact for 14 days."),
-    Column("not_seen_28", "Not seen in 28 days", help="Referred or active, no contact for 28 days."),
+    Column(
+        "not_seen_14", "Not seen in 14 days", help="Referred or active, no contact for 14 days.", short="Unseen 14 d"
+    ),
+    Column(
+        "not_seen_28", "Not seen in 28 days", help="Referred or active, no contact for 28 days.", short="Unseen 28 d"
+    ),
     Column(
         "contacts_this_month",
         "Contacts this month",
         help="Contacts with the people on the caseload since the 1st, any type, as recorded.",
+        short="Contacts",
+        per_person=False,
     ),
-    Column("open_risk_concerns", "Open risk concerns", help="Raised and not yet resolved."),
-    Column("plans_past_review", "Plans past review", help="Recovery plan review date has passed."),
-    Column("goals_achieved", "Goals achieved this quarter", help="Including people closed this quarter."),
+    Column(
+        "open_risk_concerns",
+        "Open risk concerns",
+        help="Raised and not yet resolved.",
+        short="Risk concerns",
+        per_person=False,
+    ),
+    Column(
+        "plans_past_review",
+        "Plans past review",
+        help="Recovery plan review date has passed.",
+        short="Plans overdue",
+    ),
+    Column(
+        "goals_achieved",
+        "Goals achieved this quarter",
+        help="Including people closed this quarter.",
+        short="Goals achieved",
+        per_person=False,
+    ),
     Column(
         "dialog_change",
         "Average DIALOG change",
         kind="mean",
         signed=True,
         help="Quality of life (mean of 8 life domains, the person's own rating): latest minus first.",
+        short="DIALOG change",
     ),
     Column(
         "gbo_change",
@@ -96,6 +126,7 @@ COLUMNS: tuple[Column, ...] = (
         kind="mean",
         signed=True,
         help="Goals rated twice or more: latest minus first rating, 0-10.",
+        short="Goal change",
     ),
 )
 _BY_KEY = {c.key: c for c in COLUMNS}
@@ -185,3 +216,38 @@ def board_figures(scope: BoardScope) -> Iterator[dict]:
             if row["dialog_change__sum"] is not None:  # SQLite sums decimals as floats
                 row["dialog_change__sum"] = Decimal(str(row["dialog_change__sum"])).quantize(Decimal("0.01"))
             yield row
+
+
+# What each person adds to a figure that totals their records rather than counting them.
+RECORDS_PER_PERSON = {
+    "contacts_this_month": "summary__contacts_in_month",
+    "open_risk_concerns": "summary__open_risk_concerns",
+    "goals_achieved": "summary__goals_achieved_in_quarter",
+}
+
+
+def people_behind(people: QuerySet[Person], key: str, scope: BoardScope) -> QuerySet[Person]:
+    """The people a figure counts, from the same summaries and by the same conditions as BOARD_SQL:
+    a count of people lists exactly them; a total (contacts, concerns, goals) lists the people it
+    adds up over. tests/test_review_figure_links.py compares the two."""
+    supported = Q(status__in=SUPPORTED_NOW)
+    not_closed = ~Q(status=PersonStatus.CLOSED)
+    quarter = quarter_start(scope.today)
+
+    def unseen(days: int) -> Q:
+        return supported & (Q(summary__last_seen_at__isnull=True) | Q(summary__last_seen_at__lt=scope.cutoff(days)))
+
+    conditions = {
+        CASELOAD.key: not_closed,
+        "not_seen_14": unseen(NOT_SEEN_DAYS),
+        "not_seen_28": unseen(LONG_UNSEEN_DAYS),
+        "contacts_this_month": Q(
+            summary__contacts_month=month_start(scope.now).date(), summary__contacts_in_month__gt=0
+        ),
+        "open_risk_concerns": Q(summary__open_risk_concerns__gt=0),
+        "plans_past_review": supported & Q(summary__plan_review_on__lt=scope.today),
+        "goals_achieved": Q(summary__goals_quarter=quarter, summary__goals_achieved_in_quarter__gt=0),
+        "dialog_change": not_closed & Q(summary__dialog_count__gte=2),
+        "gbo_change": not_closed & Q(summary__gbo_goals__gt=0),
+    }
+    return people.filter(not_closed | Q(status_changed_on__gte=quarter)).filter(conditions[key])

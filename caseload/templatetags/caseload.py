@@ -14,12 +14,10 @@ from __future__ import annotations
 from html import escape
 
 from django import template
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from caseload.models import ConcernStatus, Person, RiskConcern, SafetyEvent, SafetyEventKind, Visit
 from caseload.review.board import Figures
 from caseload.review.columns import later_columns
 
@@ -119,47 +117,6 @@ def signed(value) -> str:
 # Safety panels ---------------------------------------------------------------------------------
 
 
-def _alerted_me(user) -> Q:
-    return Q(
-        pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user)
-        .values("visit")
-        .exclude(visit=None)
-    )
-
-
-@register.inclusion_tag("caseload/safety/_safety_home.html", takes_context=True)
-def safety_home(context) -> dict:
-    user = context["request"].user
-    concerns = RiskConcern.objects.visible_to(user).unresolved().select_related("person", "raised_by", "escalated_to")
-    visits = Visit.objects.visible_to(user).open().select_related("worker", "team", "acknowledged_by")
-    awaiting = concerns.filter(status=ConcernStatus.OPEN).filter(
-        Q(escalated_to=user)
-        | Q(
-            pk__in=SafetyEvent.objects.filter(kind=SafetyEventKind.ALERT, recipient=user)
-            .values("concern")
-            .exclude(concern=None)
-        )
-    )
-    data = {
-        "user": user,
-        "my_visit": visits.filter(worker=user).first() if user.is_psw or user.is_manager else None,
-        "concerns_to_acknowledge": list(awaiting.order_by("raised_at")),
-        "visits_to_acknowledge": list(
-            visits.filter(alert_level__gte=2, acknowledged_at__isnull=True)
-            .exclude(worker=user)
-            .filter(_alerted_me(user))
-        ),
-        "show_concerns": user.is_psw or user.is_manager,
-    }
-    if data["show_concerns"]:
-        # The people the user may see (their caseload, their teams, those they cover), by the one rule.
-        people = Person.objects.visible_to(user)
-        data["open_concerns"] = list(concerns.filter(person__in=people).order_by("-raised_at"))
-    if user.is_manager:
-        data["team_visits"] = list(visits.filter(team_id__in=user.managed_team_ids).order_by("expected_end"))
-    return data
-
-
 # The manager board -----------------------------------------------------------------------------
 
 
@@ -180,17 +137,35 @@ def _text(column, value) -> str | SafeString:
     return signed(value) if column.signed else str(value)
 
 
+def _linked(text, link: str, key: str, label: str, people: bool = True) -> str:
+    """A figure as a link to the people behind it, when there are any (a count of none is not linked)."""
+    if not link or not people:
+        return str(text)
+    return f'<a href="{link}{key}">{text}<span class="visually-hidden"> {escape(label)}</span></a>'
+
+
+def _has_people(column, value) -> bool:
+    """A mean is over at least one person when it has a value; a count when it is above nought."""
+    return value is not None if column.kind == "mean" else bool(value)
+
+
 @register.simple_tag
-def board_cells(figures: Figures, css: str = "text-end") -> SafeString:
-    """The <td> of each figure after the caseload, in column order."""
-    cells = (f'<td class="{css}">{_text(column, figures.value(column.key))}</td>' for column in later_columns())
+def board_cells(figures: Figures, css: str = "text-end", link: str = "") -> SafeString:
+    """The <td> of each figure after the caseload, in column order, each linked to its people when
+    `link` (the people list's URL, filtered to the row, ending in "figure=") is given."""
+    cells = (
+        f'<td class="{css}" data-label="{escape(column.label)}">'
+        f"{_linked(_text(column, value), link, column.key, column.label, _has_people(column, value))}</td>"
+        for column, value in ((c, figures.value(c.key)) for c in later_columns())
+    )
     return _html("".join(cells))
 
 
 @register.simple_tag
-def load_cell(figures: Figures) -> SafeString:
+def load_cell(figures: Figures, link: str = "") -> SafeString:
     """Caseload against capacity, with the load as a percentage, flagged when over capacity."""
-    numbers = f"{figures.caseload} / {figures.capacity}"
+    numbers = _linked(str(figures.caseload), link, "caseload", "on the caseload", figures.caseload > 0)
+    numbers += f" / {figures.capacity}"
     if figures.load is None:
         return _html(numbers)
     if figures.over_capacity:

@@ -269,4 +269,4 @@ def test_covering_worker_home_runs_the_same_queries_for_one_covered_person_and_f
         PersonFactory.create_batch(29, team=trust.north, assigned_worker=trust.psw)
         with django_assert_num_queries(len(one.captured_queries)):
             page = client.get(reverse("home"))
-    assert len(page.context["covering"][0][1]) == 30
+    assert len(page.context["covering"][0].people) == 30

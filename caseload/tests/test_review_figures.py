@@ -112,5 +112,5 @@ def test_figures_page_shows_the_charts_with_text_alternatives(client_for, trust)
 
 
 def test_figures_only_for_the_managers_own_teams(client_for, trust):
-    assert client_for(trust.manager).get(FIGURES, {"team": trust.south.pk}).status_code == 400
+    assert client_for(trust.manager).get(FIGURES, {"team": trust.south.pk}).status_code == 404
     assert client_for(trust.psw).get(FIGURES).status_code == 404

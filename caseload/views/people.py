@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -40,6 +41,13 @@ from .base import GET_POST, RECENT_CONTACTS, check_can_add, visible_person
 @require_GET
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
+    if request.user.is_manager and not request.user.is_psw:
+        # A manager's one people list is the review's (its filters, figures and reassignment).
+        params = request.GET.copy()
+        if "assigned_worker" in params:
+            params["worker"] = params.pop("assigned_worker")[-1]
+        query = params.urlencode()
+        return redirect(reverse("caseload:review-people") + (f"?{query}" if query else ""))
     people = Person.objects.visible_to(request.user).with_summary()
     filters = PersonFilter(request.GET, queryset=people, user=request.user)
     rows = caseload_rows(filters.qs) if filters.is_valid() else []

@@ -7,22 +7,25 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from peersupport import audit, charts
 from peersupport.exports import csv_response, xlsx_response
 
-from ...forms.people import OPEN
-from ...forms.review import BoardFilterForm, PeopleFilterForm, ReassignForm
+from ...forms.people import OPEN, needing_attention, search_people
+from ...forms.review import ReassignForm
 from ...models import Person, PersonStatus, caseload_rows
 from ...review.board import Board, Figures, WorkerStatus, build_board
-from ...review.columns import later_columns
-from .scope import ManagerScope, people_in_teams
+from ...review.columns import RECORDS_PER_PERSON, BoardScope, column, later_columns, people_behind
+from ...review.filters import BoardFilterForm, PeopleFilterForm
+from .scope import ManagerScope, people_in_teams, valid_query
 
 # The board ----------------------------------------------------------------------------------
 
@@ -41,16 +44,35 @@ def _board(request: HttpRequest) -> tuple[BoardFilterForm, Board, ManagerScope]:
     return form, board, scope
 
 
+def _link_figures(board: Board, form: BoardFilterForm) -> None:
+    """Give each row, team and the whole board the link its figures open: the people list filtered
+    as the board is (team, worker, the workers' status), ending in "figure=" for the figure's key."""
+    people_url = reverse("caseload:review-people")
+    status = form.value_of("status", WorkerStatus.CURRENT)
+    worker = form.value_of("worker")
+
+    def link(**params) -> str:
+        query = urlencode({k: v for k, v in params.items() if v} | {"worker_status": status})
+        return escape(f"{people_url}?{query}&figure=")
+
+    for section in board.sections:
+        section.link = link(team=section.team.pk, worker=worker)
+        for row in section.rows:
+            row.link = link(team=row.team.pk, worker=row.worker.pk)
+    board.total.link = link(worker=worker)
+
+
 @require_GET
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     form, board, _ = _board(request)
+    _link_figures(board, form)
     context = {
         "form": form,
         "board": board,
-        "headers": _sort_headers(request, board.sort),
+        "headers": _sort_headers(valid_query(request, form), board.sort),
         "chart": _capacity_chart(board),
-        "query": request.GET.urlencode(),
+        "query": valid_query(request, form).urlencode(),
         "people_url": reverse("caseload:review-people"),
     }
     return render(request, "caseload/review/board.html", context, status=400 if form.errors else 200)
@@ -59,20 +81,20 @@ def board(request: HttpRequest) -> HttpResponse:
 @dataclass
 class Header:
     key: str
-    label: str
+    label: str  # in full: the tooltip and what a screen reader reads
+    short: str  # what the heading shows, so the columns fit 1280 px
     help: str
     url: str
     aria_sort: str
 
 
-def _sort_headers(request: HttpRequest, current: str) -> list[Header]:
+def _sort_headers(query: QueryDict, current: str) -> list[Header]:
     """Column headings that sort the board: a first click sorts highest first, a second reverses."""
-    headings = [("worker", "Peer support worker", ""), ("status", "Status", "")]
-    headings += [("load", "Caseload / capacity", "Caseload against capacity from contracted hours.")]
-    headings += [(c.key, c.label, c.help) for c in later_columns()]
+    headings = [("worker", "Peer support worker", "Worker", ""), ("status", "Status", "Status", "")]
+    headings += [("load", "Caseload / capacity", "Caseload", "Caseload against capacity from contracted hours.")]
+    headings += [(c.key, c.label, c.heading, c.help) for c in later_columns()]
     headers = []
-    query = request.GET.copy()
-    for key, label, help_text in headings:
+    for key, label, short, help_text in headings:
         ascending_first = key in ("worker", "status")
         if current == key:
             chosen, aria = f"-{key}", "ascending"
@@ -81,7 +103,7 @@ def _sort_headers(request: HttpRequest, current: str) -> list[Header]:
         else:
             chosen, aria = (key if ascending_first else f"-{key}"), ""
         query["sort"] = chosen
-        headers.append(Header(key, label, help_text, f"?{query.urlencode()}", aria))
+        headers.append(Header(key, label, short, help_text, f"?{query.urlencode()}", aria))
     return headers
 
 
@@ -154,16 +176,48 @@ def _bad_export(request: HttpRequest, page: str) -> HttpResponse:
 def _person_list(request: HttpRequest) -> tuple[PeopleFilterForm, QuerySet[Person], list[Person], ManagerScope]:
     scope = ManagerScope(request)
     form = PeopleFilterForm(request.GET or None, teams=scope.teams, memberships=scope.memberships)
-    people = people_in_teams(request, [t.pk for t in form.chosen_teams()])
+    if form.errors:
+        return form, Person.objects.none(), [], scope
+    teams = form.chosen_teams()
+    people = people_in_teams(request, [t.pk for t in teams])
     if worker_id := form.value_of("worker"):
         people = people.filter(assigned_worker_id=worker_id)
-    status = form.value_of("status", OPEN)
-    if status == OPEN:
-        people = people.open()
-    elif status != "any":
-        people = people.filter(status=status)
-    rows = caseload_rows(people.with_summary()) if not form.errors else []
+    if worker_status := form.value_of("worker_status"):
+        people = people.filter(_workers_with_status(scope, teams, worker_status))
+    if figure := form.value_of("figure"):
+        # A board figure's people: the figure decides which statuses count, as on the board.
+        board_scope = BoardScope(user=request.user, team_ids=[], worker_id=None, now=timezone.now())
+        people = people_behind(people, figure, board_scope)
+        if figure in RECORDS_PER_PERSON:
+            people = people.annotate(figure_records=F(RECORDS_PER_PERSON[figure]))
+    else:
+        status = form.value_of("status", OPEN)
+        if status == OPEN:
+            people = people.open()
+        elif status != "any":
+            people = people.filter(status=status)
+    if q := form.value_of("q"):
+        people = search_people(people, q)
+    people = people.with_summary()
+    if form.value_of("attention"):
+        people = needing_attention(people)
+    rows = caseload_rows(people)
     return form, people, _sort_people(rows, form.value_of("sort", "")), scope
+
+
+def _workers_with_status(scope: ManagerScope, teams, status: str) -> Q:
+    """People whose worker is a peer support worker of their team with this status: the people the
+    board counts in the rows it shows for that status."""
+    chosen = {t.pk for t in teams}
+    condition = Q(pk__in=[])
+    for team_id in chosen:
+        workers = [
+            m.user_id
+            for m in scope.memberships
+            if m.team_id == team_id and WorkerStatus.matches(status, m.user.employment_status)
+        ]
+        condition |= Q(team_id=team_id, assigned_worker_id__in=workers)
+    return condition
 
 
 def _sort_people(rows: list[Person], sort: str) -> list[Person]:
@@ -185,12 +239,20 @@ def _sort_people(rows: list[Person], sort: str) -> list[Person]:
 def person_list(request: HttpRequest) -> HttpResponse:
     form, _, rows, scope = _person_list(request)
     worker = next((m.user for m in scope.memberships if m.user_id == form.value_of("worker")), None)
+    team = next((t for t in form.chosen_teams() if form.value_of("team")), None)
+    figure = column(key) if (key := form.value_of("figure")) else None
+    records = None
+    if figure is not None and figure.key in RECORDS_PER_PERSON:
+        records = sum(p.figure_records or 0 for p in rows)
     context = {
         "form": form,
         "people": rows,
         "worker": worker,
+        "team": team,
+        "figure": figure,
+        "records": records,
         "reassign_form": ReassignForm(people=Person.objects.none(), memberships=scope.memberships),
-        "query": request.GET.urlencode(),
+        "query": valid_query(request, form).urlencode(),
     }
     return render(request, "caseload/review/person_list.html", context, status=400 if form.errors else 200)
 

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 
 from peersupport import charts
 
-from ...forms.review import ScopeFilterForm
 from ...models import ContactType
 from ...periods import quarter_start
 from ...review.figures import (
@@ -21,6 +20,7 @@ from ...review.figures import (
     overall,
     waiting_times,
 )
+from ...review.filters import ScopeFilterForm
 from .scope import ManagerScope, people_in_teams
 
 # Service figures ---------------------------------------------------------------------------------

@@ -48,9 +48,10 @@ def _safe_next(request: HttpRequest) -> str:
 @login_required
 def reassign(request: HttpRequest) -> HttpResponse:
     scope = ManagerScope(request)
-    open_people = people_in_teams(request, scope.team_ids).open().select_related("assigned_worker", "team")
+    # Every record in the manager's teams, so a closed one chosen is refused as closed.
+    in_teams = people_in_teams(request, scope.team_ids).select_related("assigned_worker", "team")
     data = request.POST if request.method == "POST" else None
-    form = ReassignForm(data, people=open_people, memberships=scope.memberships)
+    form = ReassignForm(data, people=in_teams, memberships=scope.memberships)
     if request.method == "POST" and form.is_valid():
         to_worker = form.cleaned_data["to_worker"]
         team_ids = [m.team_id for m in scope.memberships if m.user_id == to_worker.pk]
@@ -69,7 +70,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
         )
         return redirect(_safe_next(request))
     chosen_ids = request.POST.getlist("people") if data else request.GET.getlist("people")
-    chosen = [p for p in open_people.filter(pk__in=[i for i in chosen_ids if i.isdigit()])]
+    chosen = [p for p in in_teams.filter(pk__in=[i for i in chosen_ids if i.isdigit()])]
     context = {"form": form, "chosen": chosen, "next": _safe_next(request)}
     return render(request, "caseload/review/reassign.html", context, status=400 if form.errors else 200)
 

@@ -6,7 +6,7 @@ A manager reaches only their own teams, on every page and in every download; any
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 from django.views.decorators.http import require_http_methods
 
 from ...models import Person
@@ -29,3 +29,12 @@ class ManagerScope:
 
 def people_in_teams(request: HttpRequest, team_ids: list[int]) -> QuerySet[Person]:
     return Person.objects.visible_to(request.user).filter(team_id__in=team_ids)
+
+
+def valid_query(request: HttpRequest, form) -> QueryDict:
+    """The page's query without the values its filter form refused, for the links it draws
+    (downloads, sorting): a tampered value is neither repeated nor passed on."""
+    query = request.GET.copy()
+    for name in form.errors:
+        query.pop(name, None)
+    return query
