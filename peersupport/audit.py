@@ -271,6 +271,35 @@ def record_write(sender, instance, history_instance, history_user=None, **kwargs
     instance.__dict__[_LOADED] = {k: v for k, v in instance.__dict__.items() if k != _LOADED}
 
 
+def record_changes(instances: list[models.Model], *, actor=None, detail: str = "") -> None:
+    """Events for records changed by a conditional UPDATE, whose history is written in bulk
+    (bulk_history_create sends no signal): one `change` event each, in one INSERT."""
+    if not instances:
+        return
+    request = getattr(HistoricalRecords.context, "request", None)
+    actor = _actor(request, actor)
+    target_type = _content_type_id(instances[0]._meta.concrete_model)
+    events = []
+    for instance in instances:
+        subject_type_id, subject_id = subject_of(instance)
+        events.append(
+            AuditEvent(
+                actor=actor,
+                actor_email=actor.email if actor is not None else "",
+                action=CHANGE,
+                target_type_id=target_type,
+                target_id=instance.pk,
+                subject_type_id=subject_type_id,
+                subject_id=subject_id,
+                method=request.method if request is not None else "",
+                path=request.path[:255] if request is not None else "",
+                ip_address=client_ip(request),
+                detail=detail[:255],
+            )
+        )
+    AuditEvent.objects.bulk_create(events)
+
+
 def connect_history_models() -> None:
     """Keep the loaded values of every model with history (called once, from the core's ready())."""
     from django.apps import apps

@@ -181,3 +181,19 @@ def test_postgresql_refuses_to_update_or_delete_the_audit(trust):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).detail == ""
+
+
+def test_changes_whose_history_is_written_in_bulk_are_audited_too(trust):
+    from caseload.models import RiskConcern
+    from caseload.services.alerts import record_history
+    from caseload.tests.safety_helpers import concern_for
+
+    concern = concern_for(trust)
+    record_history(RiskConcern, [concern.pk], by=trust.manager, reason="Acknowledged")
+    event = AuditEvent.objects.filter(action=audit.CHANGE, target_type=_type(RiskConcern)).first()
+    assert (event.actor, event.target, event.subject, event.detail) == (
+        trust.manager,
+        concern,
+        trust.person,
+        "Acknowledged",
+    )
