@@ -125,3 +125,13 @@ def test_pages_of_fifty_newest_first(client_for, trust):
     second = client.get(URL, {"action": "sign-in", "page": 2})
     assert len(_rows(second)) == 10
     assert "action=sign-in&amp;page=1" in second.content.decode()
+
+
+def test_the_admin_shows_the_audit_read_only(client_for, trust, events):
+    client = client_for(trust.admin)
+    event = AuditEvent.objects.first()
+    assert client.get(reverse("admin:peersupport_auditevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:peersupport_auditevent_add")).status_code == 403
+    assert client.get(reverse("admin:peersupport_auditevent_delete", args=[event.pk])).status_code == 403
+    client.post(reverse("admin:peersupport_auditevent_change", args=[event.pk]), {"detail": "rewritten"})
+    assert AuditEvent.objects.get(pk=event.pk).detail == event.detail

@@ -71,3 +71,15 @@ def test_the_watch_sees_a_violation_when_there_is_one(page, live_server, trust, 
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
     page.wait_for_timeout(300)
     assert any(v.startswith("style-src") for v in page.evaluate("window.__cspViolations"))
+
+
+def test_the_audit_search_on_a_phone(page, live_server, trust, sign_in, assert_accessible):
+    sign_in(page, trust.ig_lead)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + reverse("audit-search"))
+    page.get_by_label("From").fill("2026-11-20")
+    page.get_by_label("To").fill("2026-11-01")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_text("The end date must be on or after the start date.").is_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
