@@ -8,7 +8,7 @@ class CaseloadConfig(AppConfig):
     def ready(self) -> None:
         from peersupport import plugins
 
-        from . import demo, home, kinds, subject_access, summaries  # noqa: F401  (summaries: keeps the board current)
+        from . import audit, demo, home, kinds, subject_access, summaries  # noqa: F401  (summaries: keeps the board current)
         from .services import safety
 
         kinds.register()
@@ -53,4 +53,5 @@ class CaseloadConfig(AppConfig):
             order=30,
         )
         plugins.register_tests("caseload.tests.plugin")
+        audit.register()
         plugins.register_demo("caseload", lambda staff: demo.seed(staff), order=10)

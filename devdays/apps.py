@@ -10,7 +10,7 @@ class DevdaysConfig(AppConfig):
     def ready(self) -> None:
         from peersupport import plugins
 
-        from . import demo, home, kinds, scans
+        from . import audit, demo, home, kinds, scans
 
         kinds.register()
         plugins.register_scan(scans.scan_reminders, every=timedelta(minutes=15))
@@ -25,4 +25,5 @@ class DevdaysConfig(AppConfig):
             active=("devdays:",),
         )
         plugins.register_tests("devdays.tests.plugin")
+        audit.register()
         plugins.register_demo("devdays", demo.seed, order=40)

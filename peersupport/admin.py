@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, RecordView, Team, User
+from .models import Membership, Team, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -53,29 +53,6 @@ class TeamAdmin(SimpleHistoryAdmin):
     ]
 
 
-@admin.register(RecordView)
-class RecordViewAdmin(admin.ModelAdmin):
-    """Read-only audit of who viewed which record; administrators only."""
-
-    list_display = ["viewed_at", "viewer", "content_type", "object_id", "path"]
-    list_filter = ["content_type"]
-    search_fields = ["viewer__email", "object_id"]
-    date_hierarchy = "viewed_at"
-    list_select_related = ["viewer", "content_type"]
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 from .models import EmailPreference, Notification, Reminder  # noqa: E402
 
 
@@ -110,3 +87,33 @@ class EmailPreferenceAdmin(SimpleHistoryAdmin):
     list_display = ["user", "kind", "email"]
     list_filter = ["kind", "email"]
     autocomplete_fields = ["user"]
+
+
+from .models import AuditEvent  # noqa: E402
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit, read-only, for those who may search it (the audit search page has the filters and
+    downloads). Nobody adds, changes or deletes an event here."""
+
+    list_display = ["at", "actor_email", "action", "target_type", "target_id", "subject_type", "subject_id", "path"]
+    list_filter = ["action"]
+    search_fields = ["actor_email", "path"]
+    date_hierarchy = "at"
+    list_select_related = ["target_type", "subject_type"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.can_search_audit
+
+    def has_module_permission(self, request):
+        return request.user.can_search_audit
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,9 +6,21 @@ class PeersupportConfig(AppConfig):
     verbose_name = "Staff, teams and audit"
 
     def ready(self):
-        from . import home, middleware, plugins, tasks  # noqa: F401  (home sections, sign-in activity, the send task)
+        from . import audit, home, middleware, plugins, tasks  # noqa: F401  (home sections, sign-in activity, the send task)
         from .governance import retention
 
+        audit.connect_history_models()
+        plugins.register_audit_subjects(
+            "peersupport", {"User": "", "Membership": "user", "EmailPreference": "user", "Team": None}
+        )
+        plugins.register_audit_search("peersupport.User", audit.find_staff)
+        plugins.register_nav(
+            "Audit",
+            "audit-search",
+            visible=lambda user: user.can_search_audit,
+            order=900,
+            active=("audit-",),
+        )
         retention.register()
         plugins.register_nav(
             "Governance",

@@ -61,6 +61,7 @@ GOVERNANCE_GROUPS = {
     INFORMATION_GOVERNANCE_LEAD: ["search_audit", "govern_information"],
     CLINICAL_REVIEWER: ["release_subject_access"],
 }
+GOVERNANCE_CODENAMES = tuple(sorted({code for codes in GOVERNANCE_GROUPS.values() for code in codes}))
 
 
 class StaffQuerySet(models.QuerySet):
@@ -298,24 +299,6 @@ class Membership(models.Model):
             raise ValidationError({"role": "The development team has peer development workers and a lead."})
         if not self.team.is_development_team and self.role not in SERVICE_ROLES:
             raise ValidationError({"role": "A service team has peer support workers and managers."})
-
-
-class RecordView(models.Model):
-    """Who viewed which record, and when (an audit of reads of sensitive records)."""
-
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    path = models.CharField(max_length=255)
-
-    class Meta:
-        ordering = ["-viewed_at"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-viewed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.viewer} viewed {self.content_type.name} {self.object_id}"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -12,6 +12,8 @@ and imports no app.
     plugins.register_home_section("training", template="training/home/_mine.html", context=my_training)
     plugins.register_nav("Training", "training:overview", visible=lambda user: user.is_authenticated)
     plugins.register_tests("training.tests.plugin")
+    plugins.register_audit_subjects("training", {"Enrolment": "trainee", "Course": None})
+    plugins.register_audit_search("training.Trainee", find_trainees)
 
 Registration is idempotent per name only in the sense that a second registration of the same name is
 an error raised at start-up (ImproperlyConfigured), never a silent override.
@@ -241,6 +243,45 @@ def register_demo(name: str, seed: Callable[[Any], list[str] | None], *, order: 
 
 def demo_seeders() -> list[DemoSeeder]:
     return sorted(_demo.values(), key=lambda seeder: (seeder.order, seeder.name))
+
+
+# Audit: whom each record is about ----------------------------------------------------------------
+
+# Model label ("caseload.Contact") -> the paths to whom the record is about, tried in order (the first
+# that is set wins): "" is the record itself (a person, a member of staff), "person" a foreign key,
+# "session__agreement__supervisee" a chain of them. An empty tuple: the record is about nobody.
+_audit_subjects: dict[str, tuple[str, ...]] = {}
+
+
+def register_audit_subjects(app_label: str, subjects: dict[str, str | tuple[str, ...] | None]) -> None:
+    """Say, for each of an app's models, whom its records are about (see `audit_subject_paths`).
+    Every model with history needs an entry (None for records about nobody in particular)."""
+    for model_name, paths in subjects.items():
+        label = f"{app_label}.{model_name}"
+        if label.lower() in _audit_subjects:
+            raise ImproperlyConfigured(f"Whom {label} is about is registered twice.")
+        _audit_subjects[label.lower()] = () if paths is None else (paths,) if isinstance(paths, str) else tuple(paths)
+
+
+def audit_subject_paths(model) -> tuple[str, ...] | None:
+    """The registered paths for a model (class or label); None when its app said nothing about it."""
+    label = model if isinstance(model, str) else model._meta.label
+    return _audit_subjects.get(label.lower())
+
+
+# Model label -> `find(text) -> QuerySet` of that model's records matching a search of the audit by
+# whom it is about (a person by name or NHS number). The core finds members of staff itself.
+_audit_searches: dict[str, Callable[[str], Any]] = {}
+
+
+def register_audit_search(label: str, find: Callable[[str], Any]) -> None:
+    if label.lower() in _audit_searches:
+        raise ImproperlyConfigured(f"The audit search for {label} is registered twice.")
+    _audit_searches[label.lower()] = find
+
+
+def audit_searches() -> dict[str, Callable[[str], Any]]:
+    return dict(_audit_searches)
 
 
 # Tests -------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, notifications, views
+from . import audit_search, health, notifications, views
 from .forms import ResetForm, SignInForm
 
 admin.site.site_header = "Peer support service: administration"
@@ -23,6 +23,9 @@ urlpatterns = [
     path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
     path("notifications/settings/", notifications.notification_preferences, name="notification-preferences"),
     path("notifications/<int:notification_pk>/read/", notifications.notification_read, name="notification-read"),
+    path("audit/", audit_search.search, name="audit-search"),
+    path("audit/audit.csv", audit_search.search_csv, name="audit-search-csv"),
+    path("audit/audit.xlsx", audit_search.search_xlsx, name="audit-search-xlsx"),
     path("caseload/", include("caseload.urls")),
     path("training/", include("training.urls")),
     path("supervision/", include("supervision.urls")),

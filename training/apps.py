@@ -10,7 +10,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from peersupport import plugins
 
-        from . import demo, home, kinds, scans
+        from . import audit, demo, home, kinds, scans
 
         kinds.register()
         plugins.register_scan(scans.scan_expiring_training, every=timedelta(hours=1), order=300)
@@ -23,4 +23,5 @@ class TrainingConfig(AppConfig):
             active=("training:",),
         )
         plugins.register_tests("training.tests.plugin")
+        audit.register()
         plugins.register_demo("training", demo.seed, order=20)

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from peersupport import reminders
+from peersupport import audit, reminders
 from peersupport.models import EmploymentStatus, Membership, Role, User
 
 from ..kinds import NotificationKind
@@ -29,6 +29,7 @@ def record_history(model, pks: Iterable[int], *, by: User | None = None, reason:
     objs = list(model.objects.filter(pk__in=list(pks)))
     if objs:
         model.history.bulk_history_create(objs, update=True, default_user=by, default_change_reason=reason)
+        audit.record_changes(objs, actor=by, detail=reason)  # the reasons are the workflow's own words
 
 
 def hhmm(moment: datetime) -> str:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from caseload.models import Person, PersonStatus
 from caseload.tests.factories import PersonFactory
 from peersupport.exports import neutralise
-from peersupport.models import RecordView
+from peersupport.models import AuditEvent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -132,15 +132,17 @@ def test_a_person_list_download_logs_a_view_of_each_person_in_it_and_nobody_else
     other = PersonFactory(team=trust.north, assigned_worker=trust.colleague)
     client = client_for(trust.manager)
     client.get(reverse("caseload:review-people"), {"worker": trust.psw.pk})
-    assert not RecordView.objects.exists()  # the page lists people; opening or downloading is a view
+    # The page lists people; opening or downloading is a view.
+    assert not AuditEvent.objects.filter(action="view").exists()
     url = reverse("caseload:review-people-xlsx")
     with time_machine.travel("2026-11-24 10:15 +0000", tick=False):
         client.get(url, {"worker": trust.psw.pk, "status": "any"})
-    views = RecordView.objects.filter(content_type=ContentType.objects.get_for_model(Person))
-    assert sorted(views.values_list("object_id", flat=True)) == sorted([trust.person.pk, closed.pk])
-    assert {(v.viewer, v.path, v.viewed_at.isoformat()) for v in views} == {
-        (trust.manager, url, "2026-11-24T10:15:00+00:00")
+    person_type = ContentType.objects.get_for_model(Person)
+    views = AuditEvent.objects.filter(action="view", target_type=person_type)
+    assert sorted(views.values_list("target_id", flat=True)) == sorted([trust.person.pk, closed.pk])
+    assert {(v.actor, v.path, v.at.isoformat(), v.subject_type, v.subject_id == v.target_id) for v in views} == {
+        (trust.manager, url, "2026-11-24T10:15:00+00:00", person_type, True)
     }
-    assert other.pk not in set(views.values_list("object_id", flat=True))
+    assert other.pk not in set(views.values_list("target_id", flat=True))
     client.get(reverse("caseload:review-people-csv"), {"team": trust.south.pk})  # not offered: no download
     assert views.count() == 2

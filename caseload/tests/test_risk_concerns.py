@@ -205,11 +205,11 @@ def test_person_page_runs_a_fixed_number_of_queries(client_for, trust, django_as
 
 
 def test_concern_detail_logs_the_view(client_for, trust):
-    from peersupport.models import RecordView
+    from peersupport.models import AuditEvent
 
     concern = concern_for(trust)
     client_for(trust.manager).get(concern.get_absolute_url())
-    assert RecordView.objects.filter(viewer=trust.manager, object_id=trust.person.pk).exists()
+    assert AuditEvent.objects.filter(action="view", actor=trust.manager, subject_id=trust.person.pk).exists()
 
 
 def test_concern_escalation_scan_is_idempotent(trust):

@@ -285,9 +285,9 @@ def test_person_page_shows_the_five_latest_contacts_briefly_and_links_to_all(cli
 
 def test_full_contact_list_logs_the_view_of_the_record(client_for, trust):
     # Every note of the person is on this page, so reading it is logged as the person page is.
-    from peersupport.models import RecordView
+    from peersupport.models import AuditEvent
 
     ContactFactory(person=trust.person, worker=trust.psw)
     response = client_for(trust.manager).get(reverse("caseload:contact-list", kwargs={"person_pk": trust.person.pk}))
     assert response.status_code == 200
-    assert RecordView.objects.filter(viewer=trust.manager, object_id=trust.person.pk).count() == 1
+    assert AuditEvent.objects.filter(action="view", actor=trust.manager, subject_id=trust.person.pk).count() == 1

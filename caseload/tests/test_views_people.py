@@ -307,11 +307,11 @@ def test_history_runs_a_fixed_number_of_queries(client_for, trust, django_assert
 
 
 def test_viewing_the_record_is_logged(client_for, trust):
-    from peersupport.models import RecordView
+    from peersupport.models import AuditEvent
 
     contact = ContactFactory(person=trust.person, worker=trust.psw)
     client_for(trust.manager).get(reverse("caseload:contact-detail", args=[contact.pk]))
-    assert RecordView.objects.filter(viewer=trust.manager, object_id=trust.person.pk).count() == 1
+    assert AuditEvent.objects.filter(action="view", actor=trust.manager, subject_id=trust.person.pk).count() == 1
 
 
 def test_adding_to_a_closed_record_says_the_record_is_closed(client_for, trust):

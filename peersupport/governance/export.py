@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 
 from .. import plugins
 from ..exports import neutralise
-from ..models import AuditEvent, RecordView, User
+from ..models import AuditEvent, User
 
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -115,27 +115,17 @@ def _table(slug: str, title: str, queryset, exclude: tuple[str, ...], history: b
 
 
 def viewing_events(subject, records: list[plugins.RecordSet]) -> list[list[str]]:
-    """Who viewed the person's record and what was done to their records, oldest first.
-
-    Two halves until branch audit16 lands: the audit (subject = the person, or a target that is one of
-    their records) and RecordView (the older log of reads). Drop the RecordView half at that merge."""
+    """Who viewed the person's record and what was done to their records, oldest first: the audit's
+    events whose subject is the person or whose target is one of their records."""
     subject_type = ContentType.objects.get_for_model(subject)
     targets = Q(subject_type=subject_type, subject_id=subject.pk)
-    seen = Q(content_type=subject_type, object_id=subject.pk)
     for record_set in records:
         content_type = ContentType.objects.get_for_model(record_set.model)
-        ids = record_set.rows.values("pk")
-        targets |= Q(target_type=content_type, target_id__in=ids)
-        seen |= Q(content_type=content_type, object_id__in=ids)
+        targets |= Q(target_type=content_type, target_id__in=record_set.rows.values("pk"))
     rows = [
         (event.at, event.actor or event.actor_email, event.action, event.detail, event.path)
-        for event in AuditEvent.objects.filter(targets).select_related("actor")
+        for event in AuditEvent.objects.filter(targets).select_related("actor").order_by("at", "pk")
     ]
-    rows += [
-        (view.viewed_at, view.viewer, "view", "", view.path)
-        for view in RecordView.objects.filter(seen).select_related("viewer")
-    ]
-    rows.sort(key=lambda row: row[0])
     return [[show(cell) for cell in row] for row in rows]
 
 

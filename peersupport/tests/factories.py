@@ -60,6 +60,15 @@ def development_team() -> Team:
 
 def make_governance(group_name: str, **user_fields) -> User:
     """A member of staff holding a trust-wide role (peersupport.models.GOVERNANCE_GROUPS)."""
+    from django.contrib.auth.models import Permission
+
+    from peersupport.models import GOVERNANCE_GROUPS
+
     user = UserFactory(**user_fields)
-    user.groups.add(Group.objects.get(name=group_name))
+    # The groups come from a data migration; a transactional test's flush removes them, so make them again.
+    group, created = Group.objects.get_or_create(name=group_name)
+    if created:
+        codes = GOVERNANCE_GROUPS[group_name]
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="peersupport", codename__in=codes))
+    user.groups.add(group)
     return user

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('peersupport', '0007_governance_groups'),
+        ('peersupport', '0010_audit_refuses_update_and_delete'),
     ]
 
     operations = [
