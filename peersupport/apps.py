@@ -11,7 +11,9 @@ class PeersupportConfig(AppConfig):
 
         audit.connect_history_models()
         plugins.register_audit_subjects(
-            "peersupport", {"User": "", "Membership": "user", "EmailPreference": "user", "Team": None}
+            "peersupport",
+            # A subject access request names its person generically; its own events (sar-*) say whom.
+            {"User": "", "Membership": "user", "EmailPreference": "user", "Team": None, "SubjectAccessRequest": None},
         )
         plugins.register_audit_search("peersupport.User", audit.find_staff)
         plugins.register_nav(

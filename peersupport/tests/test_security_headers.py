@@ -124,7 +124,7 @@ def test_nosniff_framing_and_referrer_policy_on_a_signed_in_page(client_for, tru
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "caseload:person-list", "notification-list", "supervision:overview", "training:overview"]
+    "name", ["home", "caseload:review-people", "notification-list", "supervision:overview", "training:overview"]
 )
 def test_no_page_for_a_signed_in_user_is_stored(client_for, trust, name):
     response = client_for(trust.manager).get(reverse(name))
