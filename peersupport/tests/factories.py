@@ -1,9 +1,9 @@
 import datetime as dt
 
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
-from peersupport.models import Band, Membership, Role, Team, User
+from peersupport.models import GOVERNANCE_GROUPS, Band, Membership, Role, Team, User
 
 PASSWORD = "correct-horse-battery-9"
 # The name in every record of the access sweep's outsider world: no role may ever see it.
@@ -61,5 +61,13 @@ def development_team() -> Team:
 def make_governance(group_name: str, **user_fields) -> User:
     """A member of staff holding a trust-wide role (peersupport.models.GOVERNANCE_GROUPS)."""
     user = UserFactory(**user_fields)
-    user.groups.add(Group.objects.get(name=group_name))
+    # The groups come from a data migration, which a transactional test's flush empties: made again then.
+    group, created = Group.objects.get_or_create(name=group_name)
+    if created:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="peersupport", codename__in=GOVERNANCE_GROUPS[group_name]
+            )
+        )
+    user.groups.add(group)
     return user
