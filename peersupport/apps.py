@@ -6,4 +6,4 @@ class PeersupportConfig(AppConfig):
     verbose_name = "Staff, teams and audit"
 
     def ready(self):
-        from . import home, middleware, tasks  # noqa: F401  (home sections, sign-in activity, the send task)
+        from . import home, middleware, signals, tasks  # noqa: F401  (home sections, sign-in activity, audit, the send task)
