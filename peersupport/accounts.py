@@ -120,7 +120,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @login_required
-@reauthentication_required
+@reauthentication_required(back_to="account-security")
 def renew_backup_codes(request: HttpRequest) -> HttpResponse:
     codes = twofactor.new_backup_codes(request.user)
     audit.record(twofactor.BACKUP_CODES_RENEWED, request=request, target=request.user)
@@ -130,7 +130,7 @@ def renew_backup_codes(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @login_required
-@reauthentication_required
+@reauthentication_required(back_to="account-security")
 def replace_app(request: HttpRequest) -> HttpResponse:
     """A new phone: the old app stops working; the user sets up the new one now."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -22,14 +22,15 @@ from django.urls import reverse
 from . import ratelimit, twofactor
 
 
-def _confirm_first(request, keep: tuple[str, ...]):
+def _confirm_first(request, keep: tuple[str, ...], back_to: str | None):
     # A POST is not replayed: the user comes back to the form (the same address, as a GET, carrying
     # the fields named in `keep`, never a password) and submits again.
     going_to = request.get_full_path()
     if request.method != "GET":
         messages.info(request, "Confirm it is you, then submit the form again.")
         kept = [(name, value) for name in keep for value in request.POST.getlist(name)]
-        going_to = f"{request.path}?{urlencode(kept)}" if kept else request.path
+        form_page = reverse(back_to) if back_to else request.path
+        going_to = f"{form_page}?{urlencode(kept)}" if kept else form_page
     url = f"{reverse('reauthenticate')}?{urlencode({'next': going_to})}"
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
@@ -38,16 +39,16 @@ def _confirm_first(request, keep: tuple[str, ...]):
     return redirect(url)
 
 
-def reauthentication_required(view=None, *, keep: tuple[str, ...] = ()):
-    """`@reauthentication_required`, or `@reauthentication_required(keep=("people",))` to carry a
-    refused POST's chosen fields back to the form."""
+def reauthentication_required(view=None, *, keep: tuple[str, ...] = (), back_to: str | None = None):
+    """`@reauthentication_required`; `keep=("people",)` carries a refused POST's chosen fields back to
+    the form; `back_to` names the page holding the form when the view itself answers POST only."""
     if view is None:
-        return lambda view: reauthentication_required(view, keep=keep)
+        return lambda view: reauthentication_required(view, keep=keep, back_to=back_to)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated and not twofactor.recently_authenticated(request):
-            return _confirm_first(request, keep)
+            return _confirm_first(request, keep, back_to)
         return view(request, *args, **kwargs)
 
     return wrapper

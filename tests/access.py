@@ -164,7 +164,6 @@ def sweep(client: Client, users: dict[str, User | None], outsider: Outsider, url
     return failures
 
 
-
 def sweep_one_session(
     client: Client, outsider: Outsider, allowed: set[str], redirect_to: str, urlconf: str | None = None
 ) -> list[str]:

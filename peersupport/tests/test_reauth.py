@@ -1,6 +1,8 @@
 """Re-authentication: downloads of people's data, bulk reassignment and changing one's password or
 second factor ask for the password or a code again after 15 minutes, then return the user."""
 
+from urllib.parse import quote
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -102,6 +104,8 @@ def test_changing_password_or_second_factor_asks_again(client_for, trust, name, 
         after(traveller, 16, client)
         response = getattr(client, method)(reverse(name))
     assert response.status_code == 302 and response["Location"].startswith(reverse("reauthenticate"))
+    going_to = reverse("account-security") if method == "post" else reverse(name)
+    assert response["Location"].endswith("next=" + quote(going_to, safe=""))
     assert authenticator_for(trust.psw).confirmed
 
 

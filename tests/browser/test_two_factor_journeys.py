@@ -54,3 +54,37 @@ def test_signing_in_types_a_code_and_a_wrong_one_is_explained(page, live_server,
     page.get_by_label("Code").fill(twofactor.code_at(device))
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(f"{live_server.url}/caseload/people/")
+
+
+def _make_authentication_stale(page, minutes=20):
+    import time
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=key)
+    session[twofactor.AUTHENTICATED_AT] = time.time() - minutes * 60
+    session.save()
+
+
+def test_new_backup_codes_ask_for_the_password_again_on_a_phone(
+    page, live_server, trust, password, sign_in, assert_accessible
+):
+    page.set_viewport_size(PHONE)
+    sign_in(page, trust.psw)
+    page.goto(f"{live_server.url}/accounts/security/")
+    assert_accessible(page)
+    _make_authentication_stale(page)
+    page.get_by_role("button", name="Make new backup codes").click()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.get_by_label("Your password").fill("not-my-password")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("That is not your password.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Your password").fill(password)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/security/")
+    page.get_by_role("button", name="Make new backup codes").click()
+    expect(page.get_by_role("heading", name="Your backup codes")).to_be_visible()
