@@ -16,6 +16,7 @@ import pytest
 
 from peersupport import plugins
 from peersupport.models import CLINICAL_REVIEWER, INFORMATION_GOVERNANCE_LEAD, Role, Team, User
+from peersupport.testing import SignInClient
 from peersupport.tests.factories import (
     PASSWORD,
     TeamFactory,
@@ -105,6 +106,21 @@ def trust(db) -> Trust:
         if extend:
             extend(trust)
     return trust
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, whose force_login passes the second factor with a real code
+    (peersupport.testing.SignInClient); force_login(user, second_factor=False) stops at the password."""
+    return SignInClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count in the cache, which outlives a test: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

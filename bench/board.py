@@ -52,7 +52,6 @@ from django.db import connection  # noqa: E402
 from django.db.models import Model  # noqa: E402
 from django.http import Http404, HttpRequest, HttpResponse  # noqa: E402
 from django.shortcuts import redirect  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import clear_url_caches, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -86,6 +85,7 @@ from caseload.review.columns import BOARD_SQL_KEYS, LONG_UNSEEN_DAYS, BoardScope
 from caseload.summaries import rebuild_summaries  # noqa: E402
 from peersupport import urls as project_urls  # noqa: E402
 from peersupport.models import EmploymentStatus, Membership, Role, Team, User  # noqa: E402
+from peersupport.testing import SignInClient as Client  # noqa: E402
 
 TEAMS = 30
 WORKERS_PER_TEAM = 10

@@ -42,12 +42,12 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from peersupport.models import EmploymentStatus, Membership, Role, Team, User  # noqa: E402
+from peersupport.testing import SignInClient as Client  # noqa: E402
 from training import compliance  # noqa: E402
 from training.models import (  # noqa: E402
     AMBER_DAYS,

@@ -22,12 +22,16 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
 from caseload import services  # noqa: E402
 from caseload.models import AdvanceStatement, Person, PersonStatus, RecoveryPlan  # noqa: E402
 from peersupport import reminders  # noqa: E402
 from peersupport.middleware import SESSION_KEY as LAST_ACTIVITY  # noqa: E402
+from peersupport.middleware import SIGNED_IN_AT  # noqa: E402
 from peersupport.models import Membership, Role, Team, User  # noqa: E402
+from peersupport.testing import authenticator_for  # noqa: E402
+from peersupport.twofactor import AUTHENTICATED_AT  # noqa: E402
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -37,7 +41,10 @@ def session_for(user: User) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = BACKEND
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[LAST_ACTIVITY] = timezone.now().timestamp()
+    store[LAST_ACTIVITY] = store[SIGNED_IN_AT] = timezone.now().timestamp()
+    # Signed in with the second factor too, as the code page leaves a session.
+    store[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+    store[AUTHENTICATED_AT] = timezone.now().timestamp()
     store.create()
     return store.session_key
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import twofactor
 from .models import Membership, Team, User
 
 
@@ -38,6 +39,17 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         )
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset second factor (lost phone): set up a new app at next sign-in")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            twofactor.reset(user, request=request)
+        self.message_user(
+            request,
+            f"Second factor reset for {len(queryset)} member{'s' if len(queryset) != 1 else ''} of staff; "
+            "their sessions have ended and they set up a new authenticator app when they next sign in.",
+        )
 
 
 @admin.register(Team)

@@ -6,7 +6,7 @@ class PeersupportConfig(AppConfig):
     verbose_name = "Staff, teams and audit"
 
     def ready(self):
-        from . import audit, home, middleware, plugins, tasks  # noqa: F401  (home sections, sign-in activity, the send task)
+        from . import audit, home, middleware, plugins, signals, tasks  # noqa: F401  (home sections, sign-in activity and its audit, the send task)
         from .governance import retention
 
         audit.connect_history_models()

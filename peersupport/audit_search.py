@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from . import audit, exports, plugins
 from .models import AuditEvent
+from .reauth import personal_data_download
 
 PER_PAGE = 50
 HEADER = [
@@ -154,11 +155,13 @@ def _download(request: HttpRequest, extension: str) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def search_csv(request: HttpRequest) -> HttpResponse:
     return _download(request, "csv")
 
 
 @require_GET
 @login_required
+@personal_data_download
 def search_xlsx(request: HttpRequest) -> HttpResponse:
     return _download(request, "xlsx")

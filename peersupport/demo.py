@@ -110,3 +110,29 @@ def seed_staff() -> DemoStaff:
         demo.users[f"{first} {last}"] = user
         demo.sign_ins.append((email, group_name))
     return demo
+
+
+# Every demo account's authenticator app shares this secret, so a tester can add it to an app once
+# (or make a code with `manage.py totp_code EMAIL`). A demo only: real accounts set up their own.
+DEMO_TOTP_KEY = b"peersupportdemo2fa!!".hex()
+
+
+def demo_totp_secret() -> str:
+    from base64 import b32encode
+
+    return b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+
+
+def give_demo_authenticators() -> int:
+    """A confirmed authenticator app with the demo secret for every active account (safe to run again)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .twofactor import APP_DEVICE_NAME
+
+    given = 0
+    for user in User.objects.filter(is_active=True):
+        _, created = TOTPDevice.objects.update_or_create(
+            user=user, name=APP_DEVICE_NAME, defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+        )
+        given += created
+    return given

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from . import plugins
@@ -134,7 +135,11 @@ class User(AbstractUser):
         "off by their mentor). Empty: they can be.",
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Raised to end every session of the account at once (signing out, a reset second factor):
+    # it is part of the session's auth hash, which every request checks.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_generation"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -153,6 +158,16 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = self.email.lower()
+
+    def _get_session_auth_hash(self, secret=None):
+        key_salt = "peersupport.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def end_all_sessions(self) -> None:
+        """End every session of this account, wherever it is open (the next request signs out)."""
+        type(self).objects.filter(pk=self.pk).update(session_generation=models.F("session_generation") + 1)
+        self.refresh_from_db(fields=["session_generation"])
 
     # Roles. Loaded once per user object (one query), then answered from memory.
     @cached_property

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "peersupport",
     "caseload",
     "training",
@@ -52,6 +55,7 @@ MIDDLEWARE = [
     "peersupport.headers.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "peersupport.middleware.IdleTimeoutMiddleware",
+    "peersupport.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -107,8 +111,27 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after 30 minutes without activity (see IdleTimeoutMiddleware); background
 # polling (the notification bell) does not count as activity.
 IDLE_TIMEOUT = timedelta(minutes=env.int("IDLE_TIMEOUT_MINUTES", default=30))
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# However active, a session ends this long after signing in (see IdleTimeoutMiddleware).
+SESSION_ABSOLUTE_LIMIT = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor sign-in (django-otp; peersupport/twofactor.py). Downloads of people's data, bulk
+# reassignment and changes to one's password or second factor ask for the password or a code again
+# when the last one was typed longer ago than this.
+REAUTHENTICATION_WINDOW = timedelta(minutes=env.int("REAUTHENTICATION_MINUTES", default=15))
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Peer support service")
+# A wrong code doubles the wait before the next one is checked (1 s, 2 s, 4 s ... up to an hour).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+BACKUP_CODE_COUNT = 10
+
+# Rate limits (peersupport/ratelimit.py), each a number of tries in a window of minutes.
+RATE_LIMITS = {
+    "code": (env.int("RATE_LIMIT_CODES", default=10), 15),  # second-factor and re-authentication tries, per user
+    "password-reset": (env.int("RATE_LIMIT_PASSWORD_RESETS", default=5), 60),  # per address and per IP
+    "download": (env.int("RATE_LIMIT_DOWNLOADS", default=60), 60),  # downloads of people's data, per user
+}
 
 # Lockout after repeated failed sign-ins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

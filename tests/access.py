@@ -162,3 +162,27 @@ def sweep(client: Client, users: dict[str, User | None], outsider: Outsider, url
             elif status >= 500 or OUTSIDER_MARKER in body:
                 failures.append(where + ": list leaked an out-of-reach record or broke")
     return failures
+
+
+def sweep_one_session(
+    client: Client, outsider: Outsider, allowed: set[str], redirect_to: str, urlconf: str | None = None
+) -> list[str]:
+    """Request every route in the client's one session (signed in as the test arranged); each route
+    whose name is not in `allowed` must redirect to `redirect_to`, and none may break."""
+    failures = []
+    for route in discover_routes(urlconf):
+        if any(k not in KWARG_FILLERS for k in route.kwargs):
+            failures.append(f"{route.name}: no filler")
+            continue
+        url = reverse(route.name, kwargs={k: KWARG_FILLERS[k](outsider) for k in route.kwargs}, urlconf=urlconf)
+        response = client.get(url)
+        if response.status_code == 405 and route.url_name != "logout":  # signing out would end the sweep
+            response = client.post(url)
+        where = f"{route.name} ({url}) -> {response.status_code}"
+        if response.status_code >= 500 and route.url_name != "health":
+            failures.append(where + ": broke")
+        elif route.url_name not in allowed and not (
+            response.status_code == 302 and response["Location"].startswith(redirect_to)
+        ):
+            failures.append(where + f": must redirect to {redirect_to}")
+    return failures

@@ -1,7 +1,18 @@
 import pytest
 from django.urls import reverse
 
-from tests.access import OUTSIDER_MARKER, build_outsider, discover_routes, sweep, unfillable
+from peersupport.middleware import BEFORE_SECOND_FACTOR
+from peersupport.models import Membership, Role
+from peersupport.testing import SignInClient
+from tests.access import (
+    OUTSIDER_MARKER,
+    PUBLIC_URL_NAMES,
+    build_outsider,
+    discover_routes,
+    sweep,
+    sweep_one_session,
+    unfillable,
+)
 
 
 @pytest.fixture
@@ -52,3 +63,35 @@ def test_admin_is_for_administrators_only(client, trust):
 
 def test_outsider_marker_is_really_in_the_data(outsider):
     assert outsider.person.display_name == OUTSIDER_MARKER
+
+
+def test_a_disabled_user_is_sent_to_sign_in_from_every_page(trust, outsider):
+    client = SignInClient()
+    client.force_login(trust.manager)
+    trust.manager.is_active = False
+    trust.manager.save()
+    assert sweep_one_session(client, outsider, PUBLIC_URL_NAMES, reverse("login")) == []
+
+
+def test_a_user_without_a_second_factor_reaches_only_enrolment_and_sign_out(trust, outsider):
+    client = SignInClient()
+    client.force_login(trust.psw, second_factor=False)
+    allowed = BEFORE_SECOND_FACTOR | PUBLIC_URL_NAMES
+    assert sweep_one_session(client, outsider, allowed, reverse("two-factor-enrol")) == []
+    # And the allowed pages really are only those: no page of the four apps.
+    assert not any(name.startswith(("caseload", "training", "supervision", "devdays")) for name in allowed)
+
+
+def test_a_role_changed_mid_session_applies_at_the_next_request(trust, outsider):
+    manager = trust.manager
+    during = SignInClient()
+    during.force_login(manager)
+    routes = [r for r in discover_routes() if not r.kwargs and r.url_name not in {"logout", "health"}]
+    before = {r.name: during.get(reverse(r.name)).status_code for r in routes}
+    Membership.objects.filter(user=manager, role=Role.MANAGER).update(role=Role.PSW)
+    after = {r.name: during.get(reverse(r.name)).status_code for r in routes}
+    fresh = SignInClient()
+    fresh.force_login(manager)
+    signed_in_afresh = {r.name: fresh.get(reverse(r.name)).status_code for r in routes}
+    assert after == signed_in_afresh
+    assert before != after  # the manager's pages closed at once

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import audit, plugins
 from ..governance_models import Destruction, RequestStatus, SubjectAccessRequest
+from ..reauth import personal_data_download
 from . import export, retention
 from .forms import DestructionForm, RequestForm, ReviewForm, SearchForm
 
@@ -198,6 +199,7 @@ def request_review(request: HttpRequest, request_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def request_download(request: HttpRequest, request_pk: int) -> HttpResponse:
     _lead(request)
     item = get_object_or_404(SubjectAccessRequest.objects.visible_to(request.user), pk=request_pk)

@@ -1,9 +1,9 @@
 import datetime as dt
 
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
-from peersupport.models import Band, Membership, Role, Team, User
+from peersupport.models import GOVERNANCE_GROUPS, Band, Membership, Role, Team, User
 
 PASSWORD = "correct-horse-battery-9"
 # The name in every record of the access sweep's outsider world: no role may ever see it.
@@ -60,9 +60,6 @@ def development_team() -> Team:
 
 def make_governance(group_name: str, **user_fields) -> User:
     """A member of staff holding a trust-wide role (peersupport.models.GOVERNANCE_GROUPS)."""
-    from django.contrib.auth.models import Permission
-
-    from peersupport.models import GOVERNANCE_GROUPS
 
     user = UserFactory(**user_fields)
     # The groups come from a data migration; a transactional test's flush removes them, so make them again.

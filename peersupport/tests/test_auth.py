@@ -11,8 +11,8 @@ from django.urls import reverse
 from peersupport.models import User
 
 
-def test_sign_in_by_email_lands_on_home(client, trust, password):
-    response = client.post(reverse("login"), {"username": "PRIYA@example.nhs.uk", "password": password})
+def test_sign_in_by_email_then_a_code_lands_on_home(client, trust, password):
+    response = client.sign_in("PRIYA@example.nhs.uk", password, trust.psw)
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("home")).context["user"] == trust.psw
 
@@ -84,7 +84,7 @@ def test_post_without_csrf_token_gets_a_clear_page(trust, password):
 
 def test_session_ends_after_30_minutes_idle(client, trust, password):
     with time_machine.travel("2026-11-24 09:00 +0000", tick=False) as traveller:
-        client.post(reverse("login"), {"username": trust.psw.email, "password": password})
+        client.sign_in(trust.psw.email, password, trust.psw)
         assert client.get(reverse("home")).status_code == 200
         traveller.shift(29 * 60)
         assert client.get(reverse("home")).status_code == 200
@@ -95,7 +95,7 @@ def test_session_ends_after_30_minutes_idle(client, trust, password):
 
 def test_background_polling_does_not_keep_a_session_alive(client, trust, password):
     with time_machine.travel("2026-11-24 09:00 +0000", tick=False) as traveller:
-        client.post(reverse("login"), {"username": trust.psw.email, "password": password})
+        client.sign_in(trust.psw.email, password, trust.psw)
         client.get(reverse("home"))
         for _ in range(4):
             traveller.shift(10 * 60)
@@ -112,7 +112,7 @@ def test_emails_are_stored_lower_case(db, email):
 
 def test_activity_is_written_to_the_session_at_most_once_a_minute(client, trust, password):
     with time_machine.travel("2026-11-24 09:00 +0000", tick=False) as traveller:
-        client.post(reverse("login"), {"username": trust.psw.email, "password": password})
+        client.sign_in(trust.psw.email, password, trust.psw)
         client.get(reverse("home"))
         traveller.shift(30)
         with CaptureQueriesContext(connection) as queries:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from peersupport.audit import log_view
+from peersupport.reauth import personal_data_download
 
 from .. import ics, services
 from ..forms import ActionForm, AgreementForm, ContentForm, SessionForm
@@ -224,6 +225,7 @@ def session_sign_off(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def session_calendar(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = _session_in_room(request, session_pk)
     method = ics.CANCEL if session.status == SessionStatus.CANCELLED else ics.REQUEST

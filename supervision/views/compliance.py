@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from peersupport.exports import csv_response, xlsx_response
 from peersupport.models import Membership, Role, User
+from peersupport.reauth import personal_data_download
 
 from ..models import Agreement
 from ..models.health import passport_holders_visible_to
@@ -96,6 +97,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def compliance_csv(request: HttpRequest) -> HttpResponse:
     if not _may_see(request.user):
         raise PermissionDenied
@@ -105,6 +107,7 @@ def compliance_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def compliance_xlsx(request: HttpRequest) -> HttpResponse:
     if not _may_see(request.user):
         raise PermissionDenied

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from peersupport import charts
 from peersupport.exports import csv_response, xlsx_response
+from peersupport.reauth import personal_data_download
 
 from .. import compliance, forms
 from ..rules import runs_training
@@ -158,6 +159,7 @@ def _table(matrix: compliance.Matrix) -> tuple[list[str], list[list]]:
 
 @require_GET
 @login_required
+@personal_data_download
 def matrix_csv(request: HttpRequest) -> HttpResponse:
     _, matrix = _matrix(request)
     return csv_response("training-compliance", *_table(matrix))
@@ -165,6 +167,7 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def matrix_xlsx(request: HttpRequest) -> HttpResponse:
     _, matrix = _matrix(request)
     return xlsx_response("training-compliance", "Compliance", *_table(matrix))
@@ -181,6 +184,7 @@ def untrained(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def untrained_csv(request: HttpRequest) -> HttpResponse:
     _, matrix = _matrix(request)
     rows = ([str(r.worker), r.worker.email, ", ".join(r.teams), r.worker.start_date] for r in matrix.untrained)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from peersupport.audit import log_view
 from peersupport.exports import csv_response
+from peersupport.reauth import personal_data_download
 
 from .. import forms
 from ..models import Enrolment, ExternalEquivalent, Trainee
@@ -147,6 +148,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def register_download(request: HttpRequest) -> HttpResponse:
     require_training_team(request.user)
     rows = (

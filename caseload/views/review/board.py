@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from peersupport import audit, charts
 from peersupport.exports import csv_response, xlsx_response
+from peersupport.reauth import personal_data_download
 
 from ...forms.people import OPEN, needing_attention, search_people
 from ...forms.review import ReassignForm
@@ -148,6 +149,7 @@ def _figures(figures: Figures) -> list:
 
 @require_GET
 @login_required
+@personal_data_download
 def board_csv(request: HttpRequest) -> HttpResponse:
     form, board, _ = _board(request)
     if form.errors:
@@ -157,6 +159,7 @@ def board_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def board_xlsx(request: HttpRequest) -> HttpResponse:
     form, board, _ = _board(request)
     if form.errors:
@@ -307,11 +310,13 @@ def _people_download(request: HttpRequest, respond) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_data_download
 def person_list_csv(request: HttpRequest) -> HttpResponse:
     return _people_download(request, lambda table: csv_response("people", PEOPLE_HEADER, table))
 
 
 @require_GET
 @login_required
+@personal_data_download
 def person_list_xlsx(request: HttpRequest) -> HttpResponse:
     return _people_download(request, lambda table: xlsx_response("people", "People", PEOPLE_HEADER, table))

@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from peersupport.reauth import reauthentication_required
+
 from ... import emails, services
 from ...forms.review import CoverForm, ReassignForm
 from ...models import CaseloadCover, Person
@@ -46,6 +48,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 @GET_POST
 @login_required
+@reauthentication_required(keep=("people",))
 def reassign(request: HttpRequest) -> HttpResponse:
     scope = ManagerScope(request)
     # Every record in the manager's teams, so a closed one chosen is refused as closed.
