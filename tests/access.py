@@ -36,6 +36,12 @@ PUBLIC_URL_NAMES = {
     "health",
 }
 
+# Pages that show the whole trust's records to the roles allowed them (the audit, to administrators
+# and the information governance lead): the outsider's name may appear there for those roles only.
+TRUST_WIDE: dict[str, Callable[[User], bool]] = {
+    name: lambda user: user.can_search_audit for name in ("audit-search", "audit-search-csv", "audit-search-xlsx")
+}
+
 # Keyword arguments naming reference data that every signed-in member of staff may read. Their
 # routes are checked like lists: sign-in required, never a 500, never an outsider's record.
 SHARED_KWARGS: set[str] = set()
@@ -70,6 +76,7 @@ for _module in plugin_modules():
     KWARG_FILLERS |= getattr(_module, "FILLERS", {})
     SHARED_KWARGS |= set(getattr(_module, "SHARED_KWARGS", ()))
     PUBLIC_URL_NAMES |= set(getattr(_module, "PUBLIC_URL_NAMES", ()))
+    TRUST_WIDE |= getattr(_module, "TRUST_WIDE", {})
 
 
 def build_outsider() -> Outsider:
@@ -159,8 +166,10 @@ def sweep(client: Client, users: dict[str, User | None], outsider: Outsider, url
             elif route.kwargs and not set(route.kwargs) <= SHARED_KWARGS:
                 if status != 404:
                     failures.append(where + ": an out-of-reach record must answer 404")
-            elif status >= 500 or OUTSIDER_MARKER in body:
-                failures.append(where + ": list leaked an out-of-reach record or broke")
+            elif status >= 500:
+                failures.append(where + ": list broke")
+            elif OUTSIDER_MARKER in body and not TRUST_WIDE.get(route.url_name, lambda user: False)(user):
+                failures.append(where + ": list leaked an out-of-reach record")
     return failures
 
 

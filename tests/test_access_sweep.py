@@ -49,7 +49,7 @@ def test_admin_is_for_administrators_only(client, trust):
     admin_urls = [
         reverse("admin:index"),
         reverse("admin:caseload_person_change", args=[trust.person.pk]),
-        reverse("admin:peersupport_recordview_changelist"),
+        reverse("admin:peersupport_auditevent_changelist"),
     ]
     for role, user in trust.roles.items():
         client.force_login(user)
