@@ -14,7 +14,8 @@ from __future__ import annotations
 from html import escape
 
 from django import template
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -130,8 +131,21 @@ def _alerted_me(user) -> Q:
 @register.inclusion_tag("caseload/safety/_safety_home.html", takes_context=True)
 def safety_home(context) -> dict:
     user = context["request"].user
-    concerns = RiskConcern.objects.visible_to(user).unresolved().select_related("person", "raised_by", "escalated_to")
-    visits = Visit.objects.visible_to(user).open().select_related("worker", "team", "acknowledged_by")
+    # An alert names the person it is about only to those who may see them (a buddy may not).
+    people = Person.objects.visible_to(user)
+    person_shown = Exists(people.filter(pk=OuterRef("person_id")))
+    concerns = (
+        RiskConcern.objects.visible_to(user)
+        .unresolved()
+        .select_related("person", "raised_by", "escalated_to")
+        .annotate(person_shown=person_shown)
+    )
+    visits = (
+        Visit.objects.visible_to(user)
+        .open()
+        .select_related("worker", "team", "acknowledged_by", "person")
+        .annotate(person_shown=person_shown)
+    )
     awaiting = concerns.filter(status=ConcernStatus.OPEN).filter(
         Q(escalated_to=user)
         | Q(
@@ -142,6 +156,7 @@ def safety_home(context) -> dict:
     )
     data = {
         "user": user,
+        "now_day": f"{timezone.localdate():%Y%m%d}",
         "my_visit": visits.filter(worker=user).first() if user.is_psw or user.is_manager else None,
         "concerns_to_acknowledge": list(awaiting.order_by("raised_at")),
         "visits_to_acknowledge": list(
@@ -153,7 +168,6 @@ def safety_home(context) -> dict:
     }
     if data["show_concerns"]:
         # The people the user may see (their caseload, their teams, those they cover), by the one rule.
-        people = Person.objects.visible_to(user)
         data["open_concerns"] = list(concerns.filter(person__in=people).order_by("-raised_at"))
     if user.is_manager:
         data["team_visits"] = list(visits.filter(team_id__in=user.managed_team_ids).order_by("expected_end"))
