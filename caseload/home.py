@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -96,8 +96,22 @@ def safety(request: HttpRequest) -> dict | None:
     """Safety first on the home page: the alerts waiting for the user, each naming the person; their
     own visit; their teams' visits (managers); every open risk concern they may see, each once."""
     user = request.user
-    concerns = RiskConcern.objects.visible_to(user).unresolved().select_related("person", "raised_by", "escalated_to")
-    visits = Visit.objects.visible_to(user).open().select_related("worker", "person", "team", "acknowledged_by")
+    # The people the user may see (their caseload, their teams, those they cover), by the one rule. An
+    # alert names the person it is about only to those who may see them (a buddy from another team may not).
+    people = Person.objects.visible_to(user)
+    person_shown = Exists(people.filter(pk=OuterRef("person_id")))
+    concerns = (
+        RiskConcern.objects.visible_to(user)
+        .unresolved()
+        .select_related("person", "raised_by", "escalated_to")
+        .annotate(person_shown=person_shown)
+    )
+    visits = (
+        Visit.objects.visible_to(user)
+        .open()
+        .select_related("worker", "person", "team", "acknowledged_by")
+        .annotate(person_shown=person_shown)
+    )
     awaiting = list(
         concerns.filter(status=ConcernStatus.OPEN)
         .filter(Q(escalated_to=user) | _alerted(user, "concern"))
@@ -115,9 +129,7 @@ def safety(request: HttpRequest) -> dict | None:
         "show_concerns": user.is_psw or user.is_manager,
     }
     if data["show_concerns"]:
-        # The people the user may see (their caseload, their teams, those they cover), by the one rule;
-        # a concern already among the alerts above is not listed again.
-        people = Person.objects.visible_to(user)
+        # A concern already among the alerts above is not listed again.
         listed = {c.pk for c in awaiting}
         others = concerns.filter(person__in=people).order_by("-raised_at")
         data["open_concerns"] = [c for c in others if c.pk not in listed]

@@ -134,7 +134,28 @@ def rebuild_summaries() -> None:
             refresh(model.objects.filter(pk__in=ids[start : start + BATCH]))
 
 
+def refresh_contact_figures(person_id: int) -> None:
+    """A contact's save changes only two of the person's figures: when they were last seen and this
+    month's contacts. Those by one UPDATE (the same subqueries as the full refresh); the full refresh
+    when the person has no summary yet."""
+    month = month_start(timezone.now())
+    person = OuterRef("person_id")
+    seen = Contact.objects.current().seen().filter(person=person).order_by("-contact_at").values("contact_at")[:1]
+    updated = PersonSummary.objects.filter(person_id=person_id).update(
+        last_seen_at=Subquery(seen),
+        contacts_month=month.date(),
+        contacts_in_month=_count(Contact.objects.current().filter(person=person, contact_at__gte=month)),
+    )
+    if not updated:
+        refresh_people(Person.objects.filter(pk=person_id))
+
+
 @receiver(post_save, sender=Contact)
+def _contact_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        refresh_contact_figures(instance.person_id)
+
+
 @receiver(post_save, sender=DialogAssessment)
 @receiver(post_save, sender=RecoveryPlan)
 @receiver(post_save, sender=RiskConcern)

@@ -41,20 +41,51 @@ GOALS = [
     (LifeArea.PHYSICAL_HEALTH, "I'd like to sleep better and not lie awake till 4."),
     (LifeArea.IDENTITY, "Feel like me again: go to the barber, wear my own clothes."),
 ]
-NOTES = [
-    "Met at the cafe by the market. {name} talked about the week: the bad night on Tuesday, and how going "
-    "for a walk the next morning helped. We looked at the choir's website together.",
-    "Phone call. {name} had been to the GP on their own, a first. Talked through what they want from the "
-    "medication review next month.",
-    "Walked round the park. {name} told me more about what keeps them well; I shared how I use a "
-    "morning routine. We started the wellness toolbox for the recovery plan.",
-    "Went to the library together to look at volunteering roles. {name} chose two to ring about and "
-    "wrote the numbers in their phone.",
-    "{name} was low today and said so, which took courage. We talked about what helped last time: "
-    "music and ringing their sister. Agreed to speak again on Friday.",
-    "Message exchange about the appointment time. {name} confirmed and asked me to meet them outside.",
-    "Group session at the recovery college taster. {name} stayed for the whole session and spoke once.",
-]
+# Each note is written for the type of contact it records: a phone call is a phone contact, a message
+# exchange a message, and so on (the demo picks a type first, then one of its notes).
+NOTES = {
+    ContactType.FACE_TO_FACE: [
+        "Met at the cafe by the market. {name} talked about the week: the bad night on Tuesday, and how "
+        "going for a walk the next morning helped. We looked at the choir's website together.",
+        "Walked round the park. {name} told me more about what keeps them well; I shared how I use a "
+        "morning routine. We started the wellness toolbox for the recovery plan.",
+        "Went to the library together to look at volunteering roles. {name} chose two to ring about and "
+        "wrote the numbers in their phone.",
+        "{name} was low today and said so, which took courage. We talked about what helped last time: "
+        "music and ringing their sister. Agreed to speak again on Friday.",
+    ],
+    ContactType.PHONE: [
+        "Phone call. {name} had been to the GP on their own, a first. Talked through what they want from "
+        "the medication review next month.",
+        "Rang {name} as agreed. They had a better week and have started cooking again; we set the date for "
+        "our next meeting.",
+    ],
+    ContactType.MESSAGE: [
+        "Message exchange about the appointment time. {name} confirmed and asked me to meet them outside.",
+    ],
+    ContactType.ACCOMPANIED: [
+        "Went with {name} to their appointment at the job centre. They did most of the talking and asked "
+        "about part-time work; we had a coffee afterwards to go over what was said.",
+    ],
+    ContactType.GROUP: [
+        "Group session at the recovery college taster. {name} stayed for the whole session and spoke once.",
+    ],
+}
+# How often each type comes up, and how long it usually lasts.
+KINDS = [ContactType.FACE_TO_FACE] * 4 + [ContactType.PHONE, ContactType.ACCOMPANIED, ContactType.MESSAGE]
+MINUTES = {
+    ContactType.FACE_TO_FACE: [45, 60, 60, 90],
+    ContactType.PHONE: [10, 15, 20, 30],
+    ContactType.MESSAGE: [5, 10],
+    ContactType.ACCOMPANIED: [90, 120],
+    ContactType.GROUP: [90, 120],
+}
+PLACES = {
+    ContactType.FACE_TO_FACE: ["Cafe on the market square", "Home visit", "The library", "Clumber Park", "Team base"],
+    ContactType.ACCOMPANIED: ["Job centre, Bridge Street"],
+    ContactType.GROUP: ["Recovery college"],
+    ContactType.DID_NOT_ATTEND: ["Home visit"],
+}
 DNA_NOTE = "{name} was not in when I called round. Left a card and sent a text; will try again next week."
 CLOSING_SUMMARY = (
     "{name} has rejoined the choir, volunteers two mornings a week and feels ready to carry on without "
@@ -131,27 +162,22 @@ def _seed_person(person: Person, index: int, rng: random.Random, resources: list
     contacts = []
     for n in range(count):
         day = start + dt.timedelta(days=round(span * n / max(count - 1, 1)))
-        kind = (
-            ContactType.DID_NOT_ATTEND
-            if n == 2 and index % 3 == 0
-            else rng.choice(
-                [ContactType.FACE_TO_FACE] * 4 + [ContactType.PHONE, ContactType.ACCOMPANIED, ContactType.MESSAGE]
-            )
-        )
+        kind = ContactType.DID_NOT_ATTEND if n == 2 and index % 3 == 0 else rng.choice(KINDS)
+        if kind == ContactType.FACE_TO_FACE and n % 5 == 4:
+            kind = ContactType.GROUP
         at = _at(day, rng)
         late = n == count - 2 and index % 4 == 1
+        missed = kind == ContactType.DID_NOT_ATTEND
         contact = Contact.objects.create(
             person=person,
             worker=worker,
             contact_at=at,
             recorded_at=at + (dt.timedelta(hours=30) if late else dt.timedelta(hours=1, minutes=20)),
             contact_type=kind,
-            duration_minutes=0 if kind == ContactType.DID_NOT_ATTEND else rng.choice([30, 45, 60, 60, 90]),
-            location=""
-            if kind in (ContactType.PHONE, ContactType.MESSAGE)
-            else rng.choice(["Cafe on the market square", "Home visit", "The library", "Clumber Park", "Team base"]),
-            notes=(DNA_NOTE if kind == ContactType.DID_NOT_ATTEND else rng.choice(NOTES)).format(name=name),
-            written_with_person=kind != ContactType.DID_NOT_ATTEND and n % 3 != 2,
+            duration_minutes=0 if missed else rng.choice(MINUTES[kind]),
+            location=rng.choice(PLACES[kind]) if kind in PLACES else "",
+            notes=(DNA_NOTE if missed else rng.choice(NOTES[kind])).format(name=name),
+            written_with_person=not missed and kind != ContactType.MESSAGE and n % 3 != 2,
         )
         if kind != ContactType.DID_NOT_ATTEND:
             contact.goals.set(rng.sample(goals, 1))
@@ -285,7 +311,10 @@ def _dialog(person: Person, worker, start: dt.date, end: dt.date, rng: random.Ra
 
 def _corrections(contacts: list[Contact], worker) -> None:
     """One amended contact and one entered in error, so the history view has something to show."""
-    original = contacts[-2]
+    met = [c for c in contacts[2:] if c.contact_type == ContactType.FACE_TO_FACE]
+    if not met:
+        return
+    original = met[-1]  # the added ending is about a visit in person
     draft = original.draft_amendment()
     draft.duration_minutes = 75
     draft.notes = original.notes + " Afterwards we sat in the cafe and planned the next visit."

@@ -20,8 +20,17 @@ from ..models import (
     SafetyEvent,
     SafetyEventKind,
     Visit,
+    VisitCloseReason,
 )
-from ..services.safety import acknowledge_concern, raise_concern, resolve_concern, start_visit
+from ..services.alerts import hhmm
+from ..services.safety import (
+    acknowledge_concern,
+    check_out,
+    close_visit,
+    raise_concern,
+    resolve_concern,
+    start_visit,
+)
 
 BUDDIES = [
     ("Priya Patel", "Paul Price"),
@@ -44,14 +53,21 @@ def seed_safety(staff: DemoStaff) -> None:
     priyas = list(Person.objects.filter(assigned_worker=priya, status=PersonStatus.ACTIVE).order_by("pk")[:3])
     olives = list(Person.objects.filter(assigned_worker=olive, status=PersonStatus.ACTIVE).order_by("pk")[:1])
 
-    start_visit(
+    # The demo leaves no visit open, so any demo worker can start one at once: Priya's visit this morning
+    # is checked out, and Olive's went overdue (her buddy and manager were alerted) before she checked out.
+    earlier = start_visit(
         worker=priya,
         person=priyas[0],
         location="Home visit, Carlton Road, Worksop",
         expected_end=now + timedelta(minutes=50),
         buddy=paul,
     )
-    # Olive is past her expected end and her buddy and manager have been alerted: the demo shows an alert.
+    Visit.objects.filter(pk=earlier.pk).update(
+        started_at=now - timedelta(hours=3), expected_end=now - timedelta(hours=2)
+    )
+    earlier.refresh_from_db()
+    check_out(earlier, by=priya)
+    # Olive went past her expected end and her buddy and manager were alerted: the demo shows the alerts.
     overdue = start_visit(
         worker=olive,
         person=olives[0],
@@ -65,6 +81,7 @@ def seed_safety(staff: DemoStaff) -> None:
         alert_level=2,
         next_alert_at=now + timedelta(minutes=10),
     )
+    overdue.refresh_from_db()
     for recipient, stage in (
         (olive, "overdue-1"),
         (users["Kwame Mensah"], "overdue-2"),
@@ -80,11 +97,13 @@ def seed_safety(staff: DemoStaff) -> None:
         Notification.objects.create(
             recipient=recipient,
             kind="lone_working",
-            title=f"{olive}'s lone-working visit is overdue"
+            title=f"{olive}'s lone-working visit is overdue (visit from {hhmm(overdue.started_at)})"
             if recipient != olive
-            else "Your visit is overdue: check out or extend it",
+            else f"Your visit is overdue: check out or extend it (visit from {hhmm(overdue.started_at)})",
             url=overdue.get_absolute_url(),
         )
+
+    close_visit(overdue, by=olive, reason=VisitCloseReason.CHECKED_OUT, note="Checked out late: phone had died.")
 
     raise_concern(
         person=priyas[1],
@@ -94,7 +113,7 @@ def seed_safety(staff: DemoStaff) -> None:
         description="Said they have stopped taking their medication and are not sleeping. "
         "Agreed I would let the team know today.",
         escalated_to=maya,
-        escalated_to_role=EscalationRole.SUPERVISOR,
+        escalated_to_role=EscalationRole.TEAM_MANAGER,
     )
     acknowledged = raise_concern(
         person=priyas[2],
@@ -103,7 +122,7 @@ def seed_safety(staff: DemoStaff) -> None:
         severity=ConcernSeverity.MODERATE,
         description="Landlord has served notice; worried about where they will live next month.",
         escalated_to=maya,
-        escalated_to_role=EscalationRole.CARE_COORDINATOR,
+        escalated_to_role=EscalationRole.TEAM_MANAGER,
     )
     acknowledge_concern(acknowledged, by=maya)
     resolved = raise_concern(
@@ -113,7 +132,7 @@ def seed_safety(staff: DemoStaff) -> None:
         severity=ConcernSeverity.LOW,
         description="Missed two appointments in a row.",
         escalated_to=maya,
-        escalated_to_role=EscalationRole.SUPERVISOR,
+        escalated_to_role=EscalationRole.TEAM_MANAGER,
     )
     resolve_concern(resolved, by=maya, note="Spoke with them: a change of shifts at work. New day agreed.")
     reminders.send_due_reminders()  # so the bells show the alerts even before a worker runs

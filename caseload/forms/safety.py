@@ -114,6 +114,7 @@ class ConcernForm(forms.ModelForm):
 
     def __init__(self, *args, raised_by: User, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
+        self._person = person
         self.fields["escalated_to"].queryset = _colleagues(raised_by, {person.team_id})
         self.fields["severity"].choices = ConcernSeverity.choices
         self.fields["escalated_to_role"].choices = [("", "Choose a role"), *EscalationRole.choices]
@@ -130,6 +131,14 @@ class ConcernForm(forms.ModelForm):
             if manager is not None:
                 self.initial.setdefault("escalated_to", manager.pk)
                 self.initial.setdefault("escalated_to_role", EscalationRole.TEAM_MANAGER)
+
+    def clean(self):
+        cleaned = super().clean()
+        # A manager of the person's team holds that role for the concern, whatever is picked.
+        contact = cleaned.get("escalated_to")
+        if contact is not None and self._person.team_id in contact.managed_team_ids:
+            cleaned["escalated_to_role"] = EscalationRole.TEAM_MANAGER
+        return cleaned
 
 
 class BuddiesForm(forms.Form):

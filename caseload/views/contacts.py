@@ -46,8 +46,9 @@ def contact_list(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 def _usual_duration(person: Person, user) -> int:
-    last = person.contacts.current().seen().filter(worker=user).only("duration_minutes").first()
-    return last.duration_minutes if last else 60
+    # One value, not a deferred instance (reading one lazily loads its person: a second query).
+    last = person.contacts.current().seen().filter(worker=user).values_list("duration_minutes", flat=True).first()
+    return last if last is not None else 60
 
 
 def _checked_out_visit(request: HttpRequest, person: Person) -> Visit | None:
@@ -83,7 +84,11 @@ def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
             contact = form.save(commit=False)
             contact.person, contact.worker = person, request.user
             contact.save()
-            form.save_m2m()
+            # A new contact has no goals or signposting yet: add only what was chosen (saving an empty
+            # choice would read the empty sets back first, a query each).
+            for field in ("goals", "signposted_to"):
+                if chosen := form.cleaned_data.get(field):
+                    getattr(contact, field).add(*chosen)
             visit = safety.close_visit_for_contact(contact)
         notes = [" Marked as a late entry." if contact.is_late_entry else "", " Your visit is closed." if visit else ""]
         messages.success(request, "Contact saved." + "".join(notes))

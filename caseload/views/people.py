@@ -27,7 +27,6 @@ from ..models import (
     Person,
     RecoveryGoal,
     RecoveryPlan,
-    RiskConcern,
     Visit,
     caseload_rows,
     dialog_outcomes,
@@ -89,13 +88,9 @@ def _person_page(request: HttpRequest, person: Person) -> dict:
     appointments = list(person.appointments.select_related("worker"))
     upcoming = [a for a in appointments if a.starts_at >= now and a.outcome == AppointmentOutcome.PLANNED]
     assessments = list(person.dialog_assessments.current().order_by("assessed_on", "recorded_at"))
-    concerns = (
-        RiskConcern.objects.visible_to(user)
-        .filter(person=person)
-        .unresolved()
-        .select_related("raised_by", "escalated_to")
-        .order_by("-raised_at")
-    )
+    # Reached through the person the user may see (every concern about them is theirs to see), so the
+    # query does not rebuild the role's scope a second time.
+    concerns = person.risk_concerns.unresolved().select_related("raised_by", "escalated_to").order_by("-raised_at")
     # The user's own visit in progress, whoever it is with: one at a time, so it blocks starting another.
     my_visit = Visit.objects.open().filter(worker=user).select_related("person").first()
     plan, statement = RecoveryPlan.objects.latest_for(person), AdvanceStatement.objects.latest_for(person)

@@ -96,6 +96,13 @@ class RiskConcern(models.Model):
             self.escalated_to_id == user.pk or self.events.filter(kind=SafetyEventKind.ALERT, recipient=user).exists()
         )
 
+    def escalated_to_held_role(self) -> str:
+        """The role the escalation contact holds for this person: a manager of the person's team is
+        their team manager, whatever role was picked when the concern was raised."""
+        if self.person.team_id in self.escalated_to.managed_team_ids:
+            return EscalationRole.TEAM_MANAGER.label
+        return self.get_escalated_to_role_display()
+
     def can_acknowledge(self, user) -> bool:
         return self.status == ConcernStatus.OPEN and self.was_alerted(user)
 

@@ -33,9 +33,11 @@ from ..alerts import alerts, development_lead_ids, hhmm, managers_by_team, recor
 
 def concern_alert_text(concern: RiskConcern, level: int) -> tuple[str, str]:
     severity = concern.get_severity_display().lower()
-    title = f"Risk concern ({severity}) raised by {concern.raised_by}: please acknowledge"
+    # The time tells two concerns apart; the person is never named, as the alert leaves by email.
+    raised = f"{concern.raised_by} at {_when(concern)}"
+    title = f"Risk concern ({severity}) raised by {raised}: please acknowledge"
     if level > 0:
-        title = f"Unacknowledged risk concern ({severity}) raised by {concern.raised_by}"
+        title = f"Unacknowledged risk concern ({severity}) raised by {raised}"
     body = (
         f"{concern.raised_by} raised a {severity} risk concern about a person they support at "
         f"{hhmm(concern.raised_at)} on {timezone.localtime(concern.raised_at):%-d %b %Y}. "
@@ -47,6 +49,10 @@ def concern_alert_text(concern: RiskConcern, level: int) -> tuple[str, str]:
             "who has not acknowledged it yet."
         )
     return title, body
+
+
+def _when(concern: RiskConcern) -> str:
+    return f"{hhmm(concern.raised_at)} on {timezone.localtime(concern.raised_at):%-d %b}"
 
 
 def raise_concern(
@@ -112,7 +118,9 @@ def acknowledge_concern(concern: RiskConcern, *, by: User) -> bool:
     concern.refresh_from_db()
     record_history(RiskConcern, [concern.pk], by=by, reason="Acknowledged")
     SafetyEvent.objects.create(concern=concern, kind=SafetyEventKind.ACKNOWLEDGED, actor=by)
-    _tell_raiser(concern, by=by, stage="acknowledged", title=f"{by} acknowledged the risk concern you raised")
+    _tell_raiser(
+        concern, by=by, stage="acknowledged", title=f"{by} acknowledged the risk concern you raised at {_when(concern)}"
+    )
     return True
 
 
@@ -135,7 +143,13 @@ def resolve_concern(concern: RiskConcern, *, by: User, note: str) -> bool:
     summaries.refresh_people(Person.objects.filter(pk=concern.person_id))  # one open concern fewer on the board
     record_history(RiskConcern, [concern.pk], by=by, reason="Resolved")
     SafetyEvent.objects.create(concern=concern, kind=SafetyEventKind.RESOLVED, actor=by, at=now, note=note)
-    _tell_raiser(concern, by=by, stage="resolved", title=f"{by} resolved the risk concern you raised", body=note)
+    _tell_raiser(
+        concern,
+        by=by,
+        stage="resolved",
+        title=f"{by} resolved the risk concern you raised at {_when(concern)}",
+        body=note,
+    )
     return True
 
 

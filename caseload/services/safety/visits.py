@@ -42,21 +42,24 @@ class VisitAlreadyOpen(Exception):
 def visit_alert_text(visit: Visit, level: int, *, alarm: bool = False) -> tuple[str, str]:
     where = f"Where: {visit.location}. Started {hhmm(visit.started_at)}, expected to end {hhmm(visit.expected_end)}."
     phone = f" Work mobile: {visit.worker.phone}." if visit.worker.phone else ""
+    # Titles carry the visit's start so two alerts never read the same; never the person's name (they
+    # leave the system by email).
+    started = f"visit from {hhmm(visit.started_at)}"
     if alarm:
         return (
-            f"ALARM: {visit.worker} needs help now",
+            f"ALARM: {visit.worker} needs help now ({started})",
             f"{visit.worker} raised the alarm during a lone-working visit. {where}{phone} "
             "Try to reach them now; call 999 if you cannot and you think they are in danger. "
             "Then acknowledge the alert.",
         )
     if level == 1:
         return (
-            "Your visit is overdue: check out or extend it",
+            f"Your visit is overdue: check out or extend it ({started})",
             f"{where} Check out if you are safe, or extend the visit. "
             "If you do not, your buddy and your manager will be alerted.",
         )
     return (
-        f"{visit.worker}'s lone-working visit is overdue",
+        f"{visit.worker}'s lone-working visit is overdue ({started})",
         f"{visit.worker} has not checked out. {where}{phone} "
         "Try to reach them, then acknowledge the alert so it does not go further up the chain.",
     )
@@ -140,7 +143,7 @@ def extend_visit(visit: Visit, *, by: User, minutes: int) -> bool:
             visit,
             by=by,
             stage=f"extended@{timezone.localtime(new_end):%Y%m%d%H%M}",
-            title=f"{visit.worker} extended their visit to {hhmm(new_end)}",
+            title=f"{visit.worker} extended their visit from {hhmm(visit.started_at)} to {hhmm(new_end)}",
             body="They responded, so the overdue alert is over.",
         )
     visit.refresh_from_db()
@@ -164,7 +167,8 @@ def close_visit(visit: Visit, *, by: User, reason: str, note: str = "", contact:
             visit,
             by=by,
             stage=SafetyEventKind.CLOSED,
-            title=f"{visit.worker}'s visit is closed: {visit.get_close_reason_display().lower()}",
+            title=f"{visit.worker}'s visit from {hhmm(visit.started_at)} is closed: "
+            f"{visit.get_close_reason_display().lower()}",
             body=visit.close_note,
         )
     return True
