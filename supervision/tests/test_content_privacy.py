@@ -115,7 +115,7 @@ def test_the_admin_lists_and_histories_show_no_content(client_for, trust, plante
         reverse("admin:supervision_agreement_change", args=[trust.agreement.pk]),
         reverse("admin:supervision_agreement_history", args=[trust.agreement.pk]),
         reverse("admin:peersupport_user_history", args=[trust.psw.pk]),
-        reverse("admin:peersupport_recordview_changelist"),
+        reverse("admin:peersupport_auditevent_changelist"),
     ]
     for url in urls:
         response = client.get(url)
