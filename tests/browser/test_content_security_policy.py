@@ -80,6 +80,13 @@ def test_the_audit_search_on_a_phone(page, live_server, trust, sign_in, assert_a
     page.get_by_label("From").fill("2026-11-20")
     page.get_by_label("To").fill("2026-11-01")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("The end date must be on or after the start date.").is_visible()
+    assert (
+        page.locator("#id_date_to-error").get_by_text("The end date must be on or after the start date.").is_visible()
+    )
+    assert (
+        page.locator(".error-summary")
+        .get_by_role("link", name="The end date must be on or after the start date.")
+        .is_visible()
+    )
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
