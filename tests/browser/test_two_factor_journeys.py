@@ -23,7 +23,7 @@ def test_first_sign_in_sets_up_the_app_on_a_phone(page, live_server, trust, pass
 
     page.get_by_label("Code from the app").fill("12345x")
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_text("That code did not work")).to_be_visible()
+    expect(page.locator(".invalid-feedback").get_by_text("That code did not work")).to_be_visible()
     assert_accessible(page)
 
     page.wait_for_timeout(1100)  # the wrong code's one-second throttle
@@ -48,7 +48,7 @@ def test_signing_in_types_a_code_and_a_wrong_one_is_explained(page, live_server,
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
     page.get_by_label("Code").fill("000000" if twofactor.code_at(device) != "000000" else "111111")
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_text("That code did not work")).to_be_visible()
+    expect(page.locator(".invalid-feedback").get_by_text("That code did not work")).to_be_visible()
     assert_accessible(page)
     page.wait_for_timeout(1100)
     page.get_by_label("Code").fill(twofactor.code_at(device))
@@ -81,7 +81,7 @@ def test_new_backup_codes_ask_for_the_password_again_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     page.get_by_label("Your password").fill("not-my-password")
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_text("That is not your password.")).to_be_visible()
+    expect(page.locator(".invalid-feedback").get_by_text("That is not your password.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your password").fill(password)
     page.get_by_role("button", name="Confirm").click()
