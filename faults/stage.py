@@ -33,7 +33,7 @@ from peersupport.models import Membership, Role, Team, User  # noqa: E402
 from peersupport.testing import authenticator_for  # noqa: E402
 from peersupport.twofactor import AUTHENTICATED_AT  # noqa: E402
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "peersupport.backends.StaffBackend"  # as settings.AUTHENTICATION_BACKENDS signs staff in
 
 
 def session_for(user: User) -> str:
