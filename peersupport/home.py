@@ -1,12 +1,15 @@
 """The core's sections of the role-aware home page: the reminders warning, the workforce for the
-development team, and the administrator's counts. The apps register their own (plugins)."""
+development team, the governance roles' work and the administrator's counts. The apps register their
+own (plugins)."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils import timezone
 
 from . import plugins, reminders
+from .governance_models import Destruction, RequestStatus, SubjectAccessRequest
 from .models import EmploymentStatus, Role, Team, User
 
 
@@ -41,6 +44,22 @@ def workforce(request: HttpRequest) -> dict | None:
     }
 
 
+def governance(request: HttpRequest) -> dict | None:
+    """The information governance lead's and clinical reviewers' work waiting: subject access requests
+    by stage (and those past their due date), destructions waiting for a reviewer's agreement."""
+    user = request.user
+    if not (user.is_information_governance_lead or user.is_clinical_reviewer):
+        return None
+    waiting = (RequestStatus.OPEN, RequestStatus.PREPARED)
+    requests = SubjectAccessRequest.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=Q(status=RequestStatus.OPEN)),
+        prepared=Count("pk", filter=Q(status=RequestStatus.PREPARED)),
+        overdue=Count("pk", filter=Q(status__in=waiting, due_on__lt=timezone.localdate())),
+    )
+    to_agree = Destruction.objects.visible_to(user).filter(agreed_by=None).count()
+    return {"governance": {**requests, "destructions_to_agree": to_agree}}
+
+
 def administration(request: HttpRequest) -> dict | None:
     if not request.user.is_superuser:
         return None
@@ -51,4 +70,5 @@ plugins.register_home_section(
     "reminders-warning", template="home/_reminders_warning.html", context=reminders_warning, order=-100
 )
 plugins.register_home_section("workforce", template="home/_workforce.html", context=workforce, order=800)
+plugins.register_home_section("governance", template="home/_governance.html", context=governance, order=850)
 plugins.register_home_section("administration", template="home/_administration.html", context=administration, order=900)

@@ -235,7 +235,12 @@ class User(AbstractUser):
     @property
     def role_labels(self) -> list[str]:
         seen = {role for _, role in self._memberships}
-        return [label for value, label in Role.choices if value in seen]
+        labels = [label for value, label in Role.choices if value in seen]
+        if self.is_information_governance_lead:
+            labels.append(INFORMATION_GOVERNANCE_LEAD)
+        if self.is_clinical_reviewer:
+            labels.append(CLINICAL_REVIEWER)
+        return labels
 
 
 class TeamQuerySet(models.QuerySet):
