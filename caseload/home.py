@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 
 from peersupport import plugins
 from peersupport.models import EmploymentStatus, Role, Team, User
+from peersupport.templatetags.display import days_since, in_days
 
 from .models import (
     Appointment,
@@ -32,8 +33,7 @@ FIRST_WORDS = 10
 
 def waited(since: dt.datetime, today: dt.date | None = None) -> str:
     """How long something has waited, in days as people say it: today, yesterday, 3 days."""
-    days = ((today or timezone.localdate()) - timezone.localdate(since)).days
-    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days"
+    return in_days(days_since(since, today), suffix="")
 
 
 @dataclass

@@ -11,18 +11,23 @@ from django.utils import timezone
 register = template.Library()
 
 
+def days_since(value: dt.date | dt.datetime, today: dt.date | None = None) -> int:
+    """Whole days from a date or time to today, both counted in London."""
+    day = timezone.localdate(value) if isinstance(value, dt.datetime) else value
+    return ((today or timezone.localdate()) - day).days
+
+
+def in_days(days: int, suffix: str = " ago") -> str:
+    """ "today", "yesterday", "3 days ago" (or "3 days" with no suffix), as people say it."""
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days{suffix}"
+
+
 @register.filter
 def ago(value: dt.date | dt.datetime | None) -> str:
-    """ "today", "yesterday", "3 days ago" (days counted in London), "" for no date."""
+    """ "today", "yesterday", "3 days ago", "" for no date."""
     if value is None or value == "":
         return ""
-    day = timezone.localdate(value) if isinstance(value, dt.datetime) else value
-    days = (timezone.localdate() - day).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
+    return in_days(days_since(value))
 
 
 @register.filter
