@@ -1,16 +1,20 @@
 """Signing in and loading the signed-in user on each request.
 
 `StaffBackend` is Django's ModelBackend, except that the user loaded for each request carries their
-trust-wide governance roles (information governance lead, clinical reviewer, audit search) in the same
-query, so the menu can offer the audit search without a query of its own on every page.
+trust-wide governance roles (information governance lead, clinical reviewer, audit search) and, on
+PostgreSQL, their (team, role) memberships in the same query: every page asks the user's roles (the
+menu, the scoped querysets), and without this each page paid a query of its own for them.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 
-from .models import GOVERNANCE_CODENAMES
+from .models import GOVERNANCE_CODENAMES, Membership
 
 
 def governance_annotations() -> dict:
@@ -18,12 +22,30 @@ def governance_annotations() -> dict:
     return {f"holds_{code}": Exists(permissions.filter(codename=code)) for code in GOVERNANCE_CODENAMES}
 
 
+def membership_annotations() -> dict:
+    """The user's memberships as "team_id:role" texts, in one array (PostgreSQL only; elsewhere the
+    user reads them with a query of their own when first asked)."""
+    if connection.vendor != "postgresql":
+        return {}
+    pairs = (
+        Membership.objects.filter(user=OuterRef("pk"))
+        .order_by("team__name", "role")
+        .values(pair=Concat(Cast("team_id", CharField()), Value(":"), "role", output_field=CharField()))
+    )
+    return {"membership_pairs": ArraySubquery(pairs)}
+
+
 class StaffBackend(ModelBackend):
     def get_user(self, user_id):
         User = get_user_model()
         try:
-            user = User._default_manager.annotate(**governance_annotations()).get(pk=user_id)
+            user = User._default_manager.annotate(**governance_annotations(), **membership_annotations()).get(
+                pk=user_id
+            )
         except User.DoesNotExist:
             return None
         user._governance_codenames = {code for code in GOVERNANCE_CODENAMES if getattr(user, f"holds_{code}")}
+        if hasattr(user, "membership_pairs"):
+            pairs = (pair.split(":", 1) for pair in user.membership_pairs)
+            user.remember_memberships([(int(team_id), role) for team_id, role in pairs])
         return user if self.user_can_authenticate(user) else None

@@ -37,8 +37,9 @@ def test_development_team_home_shows_the_workforce_not_caseloads(client_for, tru
 def test_home_runs_a_fixed_number_of_queries(client_for, trust, django_assert_num_queries):
     client = client_for(trust.manager)
     client.get(reverse("home"))
-    # 13: the governance roles behind the menu's Audit and Governance entries come with the user.
-    with django_assert_num_queries(13) as one:
+    # 12: the governance roles behind the menu's Audit and Governance entries, and the user's teams
+    # and roles, come with the user.
+    with django_assert_num_queries(12) as one:
         client.get(reverse("home"))
     PersonFactory.create_batch(30, team=trust.north, assigned_worker=trust.psw)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -79,9 +80,9 @@ def test_the_governance_roles_home_shows_their_work_waiting(client_for, trust, d
     )
     lead = client_for(trust.ig_lead)
     lead.get(reverse("home"))
-    # Session, user, memberships, the safety section's alerts (2), then one query each for the
+    # Session, user with their roles, the safety section's alerts (2), then one query each for the
     # requests' counts and the destructions, however many there are.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = lead.get(reverse("home")).content.decode()
     assert "Information governance lead" in page and "has no role in a team" not in page
     assert "not prepared: <strong>2</strong>" in page
@@ -96,5 +97,5 @@ def test_the_governance_roles_home_shows_their_work_waiting(client_for, trust, d
         request("prepared", today)
     lead = client_for(trust.ig_lead)
     lead.get(reverse("home"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert "release: <strong>6</strong>" in lead.get(reverse("home")).content.decode()
