@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .attention import LAST_SEEN_SQL
 from .models import (
     Contact,
     DialogAssessment,
+    EntryStatus,
     GoalRating,
     GoalStatus,
     GoalSummary,
@@ -134,18 +137,33 @@ def rebuild_summaries() -> None:
             refresh(model.objects.filter(pk__in=ids[start : start + BATCH]))
 
 
+# Written by hand, as the board's query is: it runs on every contact saved, and the ORM took longer
+# to build the UPDATE than the database takes to run it. The same figures as _person_rows.
+CONTACT_FIGURES_SQL = f"""
+UPDATE {PersonSummary._meta.db_table} SET
+    last_seen_at = ({LAST_SEEN_SQL}),
+    contacts_month = %s,
+    contacts_in_month = (SELECT count(*) FROM {Contact._meta.db_table} c
+        WHERE c.person_id = %s AND c.entry_status = '{EntryStatus.CURRENT.value}' AND c.contact_at >= %s)
+WHERE person_id = %s
+"""  # noqa: S608
+
+
 def refresh_contact_figures(person_id: int) -> None:
     """A contact's save changes only two of the person's figures: when they were last seen and this
-    month's contacts. Those by one UPDATE (the same subqueries as the full refresh); the full refresh
-    when the person has no summary yet."""
+    month's contacts. Those by one UPDATE; the full refresh when the person has no summary yet."""
+    ops = connection.ops
     month = month_start(timezone.now())
-    person = OuterRef("person_id")
-    seen = Contact.objects.current().seen().filter(person=person).order_by("-contact_at").values("contact_at")[:1]
-    updated = PersonSummary.objects.filter(person_id=person_id).update(
-        last_seen_at=Subquery(seen),
-        contacts_month=month.date(),
-        contacts_in_month=_count(Contact.objects.current().filter(person=person, contact_at__gte=month)),
-    )
+    params = [
+        person_id,
+        ops.adapt_datefield_value(month.date()),
+        person_id,
+        ops.adapt_datetimefield_value(month),
+        person_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(CONTACT_FIGURES_SQL, params)
+        updated = cursor.rowcount
     if not updated:
         refresh_people(Person.objects.filter(pk=person_id))
 

@@ -14,6 +14,12 @@ people_urls = [
     path("people/<int:person_pk>/edit/", people.person_edit, name="person-edit"),
     path("people/<int:person_pk>/status/", people.person_status, name="person-status"),
     path("people/<int:person_pk>/history/", people.person_history, name="person-history"),
+    # The person's page's folded sections, each opened in place (htmx) or as a page of its own.
+    path("people/<int:person_pk>/recent-contacts/", people.person_recent_contacts, name="person-recent-contacts"),
+    path("people/<int:person_pk>/goals/", people.person_goals, name="person-goals"),
+    path("people/<int:person_pk>/appointments/", people.person_appointments, name="person-appointments"),
+    path("people/<int:person_pk>/plans/", people.person_plans, name="person-plans"),
+    path("people/<int:person_pk>/outcomes/", people.person_outcomes, name="person-outcomes"),
 ]
 
 # The contact log.

@@ -102,7 +102,11 @@ class ContactForm(DatedForm):
         self.fields["contact_type"].error_messages.update(
             {"required": "Choose the type of contact.", "invalid_choice": "Choose a type of contact from the list."}
         )
-        # The script on the form fills the minutes that fit the type chosen (static/js/contact-form.js).
+        self.offer_usual_minutes()
+
+    def offer_usual_minutes(self) -> None:
+        """The script on the form fills the minutes that fit the type chosen (static/js/contact-form.js),
+        face to face from the initial minutes (this worker's last contact)."""
         self.fields["contact_type"].widget.attrs.update(
             {"data-not-seen": " ".join(NOT_SEEN_TYPES), "data-default-minutes": json.dumps(self.type_minutes())}
         )

@@ -44,8 +44,8 @@ def test_rating_a_goal_draws_the_chart_with_a_text_alternative(client_for, trust
     assert "<svg" in page and 'role="img"' in page
     assert "2 on 5 Sep 2026; 6 on 20 Nov 2026" in page
     assert "+4" in page and "reliable change" in page
-    person_page = client.get(trust.person.get_absolute_url()).content.decode()
-    assert "<polyline" in person_page
+    goals_section = client.get(reverse("caseload:person-goals", args=[trust.person.pk])).content.decode()
+    assert "<polyline" in goals_section
 
 
 @pytest.mark.parametrize(

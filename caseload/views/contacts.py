@@ -78,7 +78,11 @@ def _contact_defaults(request: HttpRequest, person: Person, visit: Visit | None)
 def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = writable_person(request, person_pk)
     visit = _checked_out_visit(request, person)
-    form = ContactForm(request.POST or None, initial=_contact_defaults(request, person, visit), person=person)
+    if request.method == "GET":
+        form = ContactForm(initial=_contact_defaults(request, person, visit), person=person)
+    else:
+        # The defaults (a query) only matter if the form comes back: a saved contact needs none.
+        form = ContactForm(request.POST, person=person)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             contact = form.save(commit=False)
@@ -97,6 +101,9 @@ def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
             url = reverse("caseload:concern-create", kwargs={"person_pk": person.pk})
             return redirect(f"{url}?contact={contact.pk}")
         return redirect(person)
+    if request.method == "POST":
+        form.initial = {**_contact_defaults(request, person, visit), **form.initial}
+        form.offer_usual_minutes()
     return _contact_form_page(request, form, person, visit=visit)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
 from django.contrib import messages
@@ -13,14 +15,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
 from peersupport.audit import log_view
+from peersupport.templatetags.display import ago
 
 from .. import services
+from ..attention import attention_for
 from ..forms.people import PersonFilter, PersonForm, StatusChangeForm
 from ..models import (
-    NOT_SEEN_TYPES,
     AdvanceStatement,
     AppointmentOutcome,
     GoalRating,
@@ -70,55 +75,152 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """Who the person is, what to do next and what needs attention, on the first screen. The rest
+    folds into sections that load when opened (or open on a page of their own without JavaScript),
+    so the page reads only what its first screen shows."""
+    user = request.user
     person = visible_person(request, person_pk)
     log_view(request, person)
-    return render(request, "caseload/people/person_detail.html", _person_page(request, person))
+    today = timezone.localdate()
+    attention = attention_for(person)
+    # Reached through the person the user may see (every concern about them is theirs to see), so the
+    # query does not rebuild the role's scope a second time.
+    concerns = person.risk_concerns.unresolved().select_related("escalated_to").order_by("-raised_at")
+    last_seen = attention.last_seen_at
+    context = {
+        "attention": attention,
+        **_permissions(user, person),
+        "can_lone_work": user.is_psw or user.is_manager,
+        "not_seen_for_long": last_seen is None or (today - timezone.localdate(last_seen)).days >= 14,
+        "plan_overdue": attention.overdue(attention.plan_review_on, today),
+        "statement_overdue": attention.overdue(attention.statement_review_on, today),
+        "concerns": list(concerns),
+        # The user's own visit in progress, whoever it is with: one at a time, so it blocks starting another.
+        "my_visit": Visit.objects.open().filter(worker=user).select_related("person").first(),
+        "closure": person.status_changes.closures().first() if person.is_closed else None,
+    }
+    context["sections"] = _folded_sections(person, context)
+    return render(request, "caseload/people/person_detail.html", context)
 
 
-def _person_page(request: HttpRequest, person: Person) -> dict:
-    """Who the person is, what to do next and what needs attention on the first screen; the rest in
-    folded sections, each one query (the full contact log and history are pages of their own)."""
-    user = request.user
+def _folded_sections(person: Person, context: dict) -> list[dict]:
+    """The folded sections, each with what its heading line says before it is opened."""
+    attention = context["attention"]
+    notes = {
+        "recent-contacts": f"last seen {ago(attention.last_seen_at)}" if attention.last_seen_at else "none yet",
+        "goals": f"{attention.active_goals} active",
+        "appointments": (
+            f"next {date_format(timezone.localtime(attention.next_appointment_at), 'D j M')}"
+            if attention.next_appointment_at
+            else "none booked"
+        ),
+    }
+    overdue = context["plan_overdue"] or context["statement_overdue"]
+    return [
+        {
+            "slug": section.slug,
+            "title": "Contacts" if section.slug == "recent-contacts" else section.title,
+            "url": reverse(f"caseload:person-{section.slug}", kwargs={"person_pk": person.pk}),
+            "note": notes.get(section.slug, ""),
+            "warning": "Review overdue" if section.slug == "plans" and overdue else "",
+        }
+        for section in SECTIONS.values()
+    ]
+
+
+def _permissions(user, person: Person) -> dict:
+    return {"person": person, "can_edit": person.can_edit(user), "can_add": person.can_add_entries(user)}
+
+
+def _recent_contacts(person: Person) -> dict:
+    contacts = list(person.contacts.current().select_related("worker")[:RECENT_CONTACTS])
+    return {"contacts": contacts}
+
+
+def _goals(person: Person) -> list[RecoveryGoal]:
     current_ratings = Prefetch("ratings", queryset=GoalRating.objects.current().order_by("rated_on", "recorded_at"))
     goals = list(person.goals.current().prefetch_related(current_ratings))
     for goal in goals:
         goal.outcome = goal_outcome(list(goal.ratings.all()))
-    contacts = list(person.contacts.current().select_related("worker")[:RECENT_CONTACTS])
-    now, today = timezone.now(), timezone.localdate()
+    return goals
+
+
+def _appointments(person: Person) -> dict:
+    now = timezone.now()
     appointments = list(person.appointments.select_related("worker"))
     upcoming = [a for a in appointments if a.starts_at >= now and a.outcome == AppointmentOutcome.PLANNED]
-    assessments = list(person.dialog_assessments.current().order_by("assessed_on", "recorded_at"))
-    # Reached through the person the user may see (every concern about them is theirs to see), so the
-    # query does not rebuild the role's scope a second time.
-    concerns = person.risk_concerns.unresolved().select_related("raised_by", "escalated_to").order_by("-raised_at")
-    # The user's own visit in progress, whoever it is with: one at a time, so it blocks starting another.
-    my_visit = Visit.objects.open().filter(worker=user).select_related("person").first()
+    past = [a for a in reversed(appointments) if a not in upcoming]
+    return {"upcoming": upcoming, "past_appointments": past}
+
+
+def _plans(person: Person) -> dict:
+    today = timezone.localdate()
     plan, statement = RecoveryPlan.objects.latest_for(person), AdvanceStatement.objects.latest_for(person)
-    last_seen = next((c for c in contacts if c.contact_type not in NOT_SEEN_TYPES), None)
     return {
-        "person": person,
-        "can_edit": person.can_edit(user),
-        "can_add": person.can_add_entries(user),
-        "can_lone_work": user.is_psw or user.is_manager,
-        "contacts": contacts,
-        "last_seen": last_seen,
-        "not_seen_for_long": last_seen is None or (today - timezone.localdate(last_seen.contact_at)).days >= 14,
-        "goals": goals,
-        "active_goals": sum(1 for g in goals if g.is_active),
         "plan": plan,
         "statement": statement,
         "plan_overdue": bool(plan and plan.review_on and plan.review_on < today),
         "statement_overdue": bool(statement and statement.review_on and statement.review_on < today),
-        "upcoming": upcoming,
-        "next_appointment": upcoming[0] if upcoming else None,
-        "past_appointments": [a for a in reversed(appointments) if a.starts_at < now or a not in upcoming],
-        "assessments": assessments,
-        "dialog_outcomes": dialog_outcomes(assessments),
-        "concerns": list(concerns),
-        "my_visit": my_visit,
-        "closure": person.status_changes.closures().select_related("changed_by").first() if person.is_closed else None,
-        "today": today,
     }
+
+
+def _outcomes(person: Person) -> dict:
+    assessments = list(person.dialog_assessments.current().order_by("assessed_on", "recorded_at"))
+    return {"goals": _goals(person), "assessments": assessments, "dialog_outcomes": dialog_outcomes(assessments)}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A folded section of the person's page: its heading, its template and what it reads."""
+
+    slug: str
+    title: str
+    read: Callable[[Person], dict]
+
+
+SECTIONS = {
+    section.slug: section
+    for section in (
+        Section("recent-contacts", "Recent contacts", _recent_contacts),
+        Section("goals", "Recovery goals", lambda person: {"goals": _goals(person)}),
+        Section("appointments", "Appointments", _appointments),
+        Section("plans", "Plans", _plans),
+        Section("outcomes", "Outcomes", _outcomes),
+    )
+}
+
+
+def _person_section(request: HttpRequest, person_pk: int, slug: str) -> HttpResponse:
+    """One section of the person's page: the fragment the page opens in place (htmx), or a page of
+    its own. Either way a view of the person's record, logged as one."""
+    section = SECTIONS[slug]
+    person = visible_person(request, person_pk)
+    log_view(request, person)
+    context = {**_permissions(request.user, person), **section.read(person), "section": section}
+    template = f"caseload/people/sections/_{slug.replace('-', '_')}.html"
+    if not request.htmx:
+        context["section_template"] = template
+        template = "caseload/people/person_section.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _section_view(slug: str) -> Callable[[HttpRequest, int], HttpResponse]:
+    @require_GET
+    @login_required
+    def view(request: HttpRequest, person_pk: int) -> HttpResponse:
+        return _person_section(request, person_pk, slug)
+
+    view.__name__ = f"person_{slug.replace('-', '_')}"
+    return view
+
+
+person_recent_contacts = _section_view("recent-contacts")
+person_goals = _section_view("goals")
+person_appointments = _section_view("appointments")
+person_plans = _section_view("plans")
+person_outcomes = _section_view("outcomes")
 
 
 @GET_POST
