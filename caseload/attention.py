@@ -1,5 +1,7 @@
 """What a person's page shows on its first screen before any section is opened: when they were last
-seen, their next appointment, how many goals are active and when their plans are due for review.
+seen, their next appointment, how many goals are active, when their plans are due for review, how
+many risk concerns are open and the user's own visit in progress (the page reads the concerns and
+the visit themselves only when there are some).
 
 Written by hand, as the board's query is: it runs on every view of a person's page, and the ORM took
 longer to build its six subqueries (about 3 ms) than the database takes to run them (well under 1 ms).
@@ -21,18 +23,23 @@ from .models import (
     AdvanceStatement,
     Appointment,
     AppointmentOutcome,
+    ConcernStatus,
     Contact,
     EntryStatus,
     GoalStatus,
     Person,
     RecoveryGoal,
     RecoveryPlan,
+    RiskConcern,
+    Visit,
+    VisitStatus,
 )
 
 # Names and values from the models and their choices, never from input; the person and the time are
 # parameters. Ties on an appointment's time go to the earlier one booked, as in a list ordered by time.
 _CONTACT, _APPOINTMENT, _GOAL = Contact._meta.db_table, Appointment._meta.db_table, RecoveryGoal._meta.db_table
 _PLAN, _STATEMENT = RecoveryPlan._meta.db_table, AdvanceStatement._meta.db_table
+_CONCERN, _VISIT = RiskConcern._meta.db_table, Visit._meta.db_table
 _CURRENT, _PLANNED, _ACTIVE = EntryStatus.CURRENT.value, AppointmentOutcome.PLANNED.value, GoalStatus.ACTIVE.value
 _NOT_SEEN = ", ".join(f"'{kind.value}'" for kind in NOT_SEEN_TYPES)
 
@@ -53,7 +60,10 @@ SELECT
     (SELECT v.review_on FROM {_PLAN} v WHERE v.person_id = %s AND v.entry_status = '{_CURRENT}'
         ORDER BY v.version DESC LIMIT 1),
     (SELECT v.review_on FROM {_STATEMENT} v WHERE v.person_id = %s AND v.entry_status = '{_CURRENT}'
-        ORDER BY v.version DESC LIMIT 1)
+        ORDER BY v.version DESC LIMIT 1),
+    (SELECT count(*) FROM {_CONCERN} r WHERE r.person_id = %s AND r.status <> '{ConcernStatus.RESOLVED.value}'),
+    (SELECT v.id FROM {_VISIT} v WHERE v.worker_id = %s AND v.status = '{VisitStatus.OPEN.value}'
+        ORDER BY v.started_at DESC, v.id DESC LIMIT 1)
 """  # noqa: S608
 
 
@@ -65,6 +75,8 @@ class Attention:
     active_goals: int
     plan_review_on: dt.date | None
     statement_review_on: dt.date | None
+    open_concerns: int
+    my_visit_id: int | None
 
     def overdue(self, review_on: dt.date | None, today: dt.date) -> bool:
         return bool(review_on and review_on < today)
@@ -82,13 +94,14 @@ def _day(value) -> dt.date | None:
     return parse_date(value) if isinstance(value, str) else value
 
 
-def attention_for(person: Person, now: dt.datetime | None = None) -> Attention:
-    """The first screen's figures for one person, in one query."""
+def attention_for(person: Person, user, now: dt.datetime | None = None) -> Attention:
+    """The first screen's figures for one person, as `user` sees the page, in one query."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(now or timezone.now())
+    pk = person.pk
     with connection.cursor() as cursor:
-        cursor.execute(ATTENTION_SQL, [person.pk, person.pk, now, person.pk, now, person.pk, person.pk, person.pk])
-        seen, next_at, next_title, goals, plan_on, statement_on = cursor.fetchone()
+        cursor.execute(ATTENTION_SQL, [pk, pk, now, pk, now, pk, pk, pk, pk, user.pk])
+        seen, next_at, next_title, goals, plan_on, statement_on, concerns, visit = cursor.fetchone()
     return Attention(
         last_seen_at=_moment(seen),
         next_appointment_at=_moment(next_at),
@@ -96,4 +109,6 @@ def attention_for(person: Person, now: dt.datetime | None = None) -> Attention:
         active_goals=goals or 0,
         plan_review_on=_day(plan_on),
         statement_review_on=_day(statement_on),
+        open_concerns=concerns or 0,
+        my_visit_id=visit,
     )

@@ -71,16 +71,19 @@ class ContactForm(DatedForm):
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        chosen_goals = self.instance.goals.all() if self.instance.pk else RecoveryGoal.objects.none()
-        self.fields["goals"].queryset = RecoveryGoal.objects.filter(
-            Q(pk__in=person.goals.active().values("pk")) | Q(pk__in=chosen_goals.values("pk"))
-        ).order_by("set_on", "pk")
-        chosen_resources = self.instance.signposted_to.all() if self.instance.pk else Resource.objects.none()
-        self.fields["signposted_to"].queryset = Resource.objects.filter(
-            Q(active=True) | Q(pk__in=chosen_resources.values("pk"))
-        )
+        # The person's active goals and the directory's active resources; an amendment may keep the
+        # goals and resources its contact had, even those no longer active.
         if self.instance.pk:
+            chosen_goals, chosen_resources = self.instance.goals.all(), self.instance.signposted_to.all()
+            goals = RecoveryGoal.objects.filter(
+                Q(pk__in=person.goals.active().values("pk")) | Q(pk__in=chosen_goals.values("pk"))
+            )
+            resources = Resource.objects.filter(Q(active=True) | Q(pk__in=chosen_resources.values("pk")))
             self.initial["signposted_to"] = list(chosen_resources)
+        else:
+            goals, resources = person.goals.active(), Resource.objects.active()
+        self.fields["goals"].queryset = goals.order_by("set_on", "pk")
+        self.fields["signposted_to"].queryset = resources
         duration = self.fields["duration_minutes"]
         duration.required = False
         duration.min_value, duration.max_value = 0, MAX_CONTACT_MINUTES

@@ -172,18 +172,20 @@ MEMBERSHIP_FIELDS = [
 
 
 def managed_teams_and_workers(user: User) -> tuple[list[Team], list[Membership]]:
-    """A manager's teams, by name, and every peer support worker's place in them, in one query that
-    also reads the user's own roles (remembered on the user, so checking them costs no query)."""
-    managed = Membership.objects.filter(user=user, role=Role.MANAGER).values("team")
+    """A manager's teams, by name, and every peer support worker's place in them, in one query (none
+    for someone who manages no team: their roles came with them)."""
+    managed = user.managed_team_ids
+    if not managed:
+        return [], []
     rows = list(
-        Membership.objects.filter(Q(user=user) | Q(team__in=managed, role=Role.PSW))
+        Membership.objects.filter(team_id__in=managed)
+        .filter(Q(user=user, role=Role.MANAGER) | Q(role=Role.PSW))
         .select_related("user", "team")
         .only("role", "team_id", "user_id", *MEMBERSHIP_FIELDS)
         .order_by("team__name", "user__last_name", "user__first_name")
     )
-    user.remember_memberships([(row.team_id, row.role) for row in rows if row.user_id == user.pk])
     teams = [row.team for row in rows if row.user_id == user.pk and row.role == Role.MANAGER]
-    workers = [row for row in rows if row.role == Role.PSW and row.team_id in user.managed_team_ids]
+    workers = [row for row in rows if row.role == Role.PSW]
     return teams, workers
 
 

@@ -64,9 +64,9 @@ def test_first_screen_reads_a_fixed_handful_of_queries_however_long_the_record(
     url = trust.person.get_absolute_url()
     add_records(trust.person, trust.psw, 1)
     client.get(url)
-    # Session, user (with their roles), person, the view's audit row, the first screen's figures,
-    # open concerns, the worker's own visit in progress.
-    with django_assert_num_queries(7) as one:
+    # Session, user (with their roles), person, the view's audit row, the first screen's figures
+    # (with how many concerns are open and whether the worker has a visit in progress: none here).
+    with django_assert_num_queries(5) as one:
         client.get(url)
     add_records(trust.person, trust.psw, 49)
     with django_assert_num_queries(len(one.captured_queries)):
@@ -151,6 +151,38 @@ def test_first_screen_names_what_needs_attention_without_opening_anything(client
     assert "Review overdue" in page  # on the folded Plans heading
 
 
+def test_open_concerns_and_the_workers_visit_are_read_only_when_there_are_some(
+    client_for, trust, django_assert_num_queries
+):
+    from caseload.models import ConcernSeverity, EscalationRole, RiskConcern, Visit
+
+    client = client_for(trust.psw)
+    url = trust.person.get_absolute_url()
+    RiskConcern.objects.create(
+        person=trust.person,
+        raised_by=trust.psw,
+        description="Said they had stopped eating since the eviction letter came.",
+        severity=ConcernSeverity.HIGH,
+        escalated_to=trust.manager,
+        escalated_to_role=EscalationRole.TEAM_MANAGER,
+    )
+    Visit.objects.create(
+        worker=trust.psw,
+        person=trust.person,
+        team=trust.north,
+        location="12 Oak Road, Worksop",
+        expected_end=timezone.now() + dt.timedelta(hours=1),
+        buddy=trust.colleague,
+    )
+    client.get(url)
+    with django_assert_num_queries(7):  # the five, then the concerns and the visit
+        page = client.get(url).content.decode()
+    attention = page.split('id="attention-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Said they had stopped eating" in attention
+    assert "Your visit here started at" in attention
+    assert "Your visit in progress: check out" in page
+
+
 # The hand-written queries ---------------------------------------------------------------------
 
 
@@ -186,17 +218,17 @@ def test_first_screen_figures_agree_with_the_caseload_lists(trust):
 
     for person in (quiet, busy):
         listed = Person.objects.with_summary(now).get(pk=person.pk)
-        first_screen = attention_for(person, now)
+        first_screen = attention_for(person, trust.psw, now)
         assert first_screen.last_seen_at == listed.last_seen_at
         assert first_screen.next_appointment_at == listed.next_appointment_at
         assert first_screen.active_goals == listed.active_goals
         assert first_screen.plan_review_on == listed.plan_review_on
         assert first_screen.statement_review_on == listed.statement_review_on
-    busy_screen = attention_for(busy, now)
+    busy_screen = attention_for(busy, trust.psw, now)
     assert busy_screen.last_seen_at == now - dt.timedelta(days=9)
     assert busy_screen.next_appointment_title == "Choir"
     assert (busy_screen.active_goals, busy_screen.plan_review_on) == (2, dt.date(2026, 1, 5))
-    assert attention_for(quiet, now).next_appointment_title is None
+    assert attention_for(quiet, trust.psw, now).next_appointment_title is None
 
 
 def test_the_hand_written_cover_subquery_agrees_with_the_cover_rule(trust):

@@ -23,15 +23,18 @@ RECENT_CONTACTS = 5
 RECENT_RESOURCES = 5
 
 
-def visible_person(request: HttpRequest, person_pk: int) -> Person:
-    return get_object_or_404(
-        Person.objects.visible_to(request.user).select_related("team", "assigned_worker"), pk=person_pk
-    )
+def visible_person(request: HttpRequest, person_pk: int, *, with_team: bool = True) -> Person:
+    """The person, if the user may see them; with their team and worker loaded unless the page
+    names neither (`with_team=False`: the contact form, the busiest write)."""
+    people = Person.objects.visible_to(request.user)
+    if with_team:
+        people = people.select_related("team", "assigned_worker")
+    return get_object_or_404(people, pk=person_pk)
 
 
-def writable_person(request: HttpRequest, person_pk: int) -> Person:
+def writable_person(request: HttpRequest, person_pk: int, *, with_team: bool = True) -> Person:
     """A person the user may add entries to: seen, may edit, and the record is not closed."""
-    person = visible_person(request, person_pk)
+    person = visible_person(request, person_pk, with_team=with_team)
     check_can_add(request, person)
     return person
 

@@ -76,7 +76,7 @@ def _contact_defaults(request: HttpRequest, person: Person, visit: Visit | None)
 @GET_POST
 @login_required
 def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
-    person = writable_person(request, person_pk)
+    person = writable_person(request, person_pk, with_team=False)
     visit = _checked_out_visit(request, person)
     if request.method == "GET":
         form = ContactForm(initial=_contact_defaults(request, person, visit), person=person)
@@ -89,9 +89,11 @@ def contact_create(request: HttpRequest, person_pk: int) -> HttpResponse:
             contact.person, contact.worker = person, request.user
             contact.save()
             # A new contact has no goals or signposting yet: add only what was chosen (saving an empty
-            # choice would read the empty sets back first, a query each).
+            # choice would read the empty sets back first, a query each; an empty choice is known
+            # without asking the database).
             for field in ("goals", "signposted_to"):
-                if chosen := form.cleaned_data.get(field):
+                chosen = form.cleaned_data.get(field)
+                if chosen is not None and not chosen.query.is_empty():
                     getattr(contact, field).add(*chosen)
             visit = safety.close_visit_for_contact(contact)
         notes = [" Marked as a late entry." if contact.is_late_entry else "", " Your visit is closed." if visit else ""]

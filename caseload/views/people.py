@@ -82,7 +82,7 @@ def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = visible_person(request, person_pk)
     log_view(request, person)
     today = timezone.localdate()
-    attention = attention_for(person)
+    attention = attention_for(person, user)
     # Reached through the person the user may see (every concern about them is theirs to see), so the
     # query does not rebuild the role's scope a second time.
     concerns = person.risk_concerns.unresolved().select_related("escalated_to").order_by("-raised_at")
@@ -94,9 +94,13 @@ def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
         "not_seen_for_long": last_seen is None or (today - timezone.localdate(last_seen)).days >= 14,
         "plan_overdue": attention.overdue(attention.plan_review_on, today),
         "statement_overdue": attention.overdue(attention.statement_review_on, today),
-        "concerns": list(concerns),
+        "concerns": list(concerns) if attention.open_concerns else [],
         # The user's own visit in progress, whoever it is with: one at a time, so it blocks starting another.
-        "my_visit": Visit.objects.open().filter(worker=user).select_related("person").first(),
+        "my_visit": (
+            Visit.objects.open().filter(worker=user, pk=attention.my_visit_id).select_related("person").first()
+            if attention.my_visit_id
+            else None
+        ),
         "closure": person.status_changes.closures().first() if person.is_closed else None,
     }
     context["sections"] = _folded_sections(person, context)
