@@ -39,16 +39,18 @@ def waited(since: dt.datetime, today: dt.date | None = None) -> str:
 @dataclass
 class Covering:
     """A caseload the user covers today: its open people, who needs attention first, and what its own
-    worker would see on their home page: its open risk concerns and its booked appointments."""
+    worker would see on their home page: the visits in progress with its people, its open risk
+    concerns and its booked appointments."""
 
     cover: CaseloadCover
     people: list[Person] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
     concerns: list[RiskConcern] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
 
 
 def _covering(user: User) -> list[Covering]:
-    """The caseloads a worker covers today (four queries, however many caseloads and people)."""
+    """The caseloads a worker covers today (five queries, however many caseloads and people)."""
     covers = list(
         CaseloadCover.objects.active_on()
         .filter(covering_worker=user)
@@ -61,6 +63,13 @@ def _covering(user: User) -> list[Covering]:
     sections = {(c.absent_worker_id, c.team_id): Covering(cover=c) for c in covers}
     for person in caseload_rows(covered.open().with_summary()):
         sections[(person.assigned_worker_id, person.team_id)].people.append(person)
+    # Visits in progress with the covered people, whoever is on them (the absent colleague, a manager, a
+    # colleague; the user's own is in the lone-working section), reached through the people the user may
+    # see. A visit's page stays with its worker, those alerted and its team's managers
+    # (Visit.objects.visible_to), so the list names the worker and links the person.
+    visits = Visit.objects.open().filter(person__in=covered).exclude(worker=user).select_related("person", "worker")
+    for visit in visits.order_by("expected_end"):
+        sections[(visit.person.assigned_worker_id, visit.person.team_id)].visits.append(visit)
     today = timezone.localdate()
     concerns = (
         RiskConcern.objects.visible_to(user)

@@ -14,6 +14,7 @@ and imports no app.
     plugins.register_tests("training.tests.plugin")
     plugins.register_audit_subjects("training", {"Enrolment": "trainee", "Course": None})
     plugins.register_audit_search("training.Trainee", find_trainees)
+    plugins.register_escalation_contact("supervision", supervisor_of)
 
 Registration is idempotent per name only in the sense that a second registration of the same name is
 an error raised at start-up (ImproperlyConfigured), never a silent override.
@@ -282,6 +283,31 @@ def register_audit_search(label: str, find: Callable[[str], Any]) -> None:
 
 def audit_searches() -> dict[str, Callable[[str], Any]]:
     return dict(_audit_searches)
+
+
+# Escalation contacts -----------------------------------------------------------------------------
+
+# Name -> `find(worker, person, among) -> (user, role) | None`: whom a worker raising a risk concern
+# about a person escalates it to by default, from their own setup (their supervisor), and the role
+# that user holds for it (an EscalationRole value, "supervisor"). `among` is a queryset of the staff
+# the form offers: a suggestion is one of them, or none. One query at most; the form keeps the choice
+# open and falls back to the manager of the person's team when no plug-in suggests anyone.
+_escalation_contacts: dict[str, Callable[[Any, Any, Any], tuple[Any, str] | None]] = {}
+
+
+def register_escalation_contact(name: str, find: Callable[[Any, Any, Any], tuple[Any, str] | None]) -> None:
+    if name in _escalation_contacts:
+        raise ImproperlyConfigured(f"The escalation contact {name!r} is registered twice.")
+    _escalation_contacts[name] = find
+
+
+def escalation_contact(worker, person, among) -> tuple[Any, str] | None:
+    """The first registered plug-in's suggestion (in registration order), or None."""
+    for find in _escalation_contacts.values():
+        suggestion = find(worker, person, among)
+        if suggestion is not None:
+            return suggestion
+    return None
 
 
 # Tests -------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from peersupport import plugins
 
-        from . import audit, demo, home, kinds, scans
+        from . import audit, demo, escalation, home, kinds, scans
 
         kinds.register()
         plugins.register_scan(scans.scan_supervision_due, every=timedelta(hours=1), order=400)
@@ -25,4 +25,5 @@ class SupervisionConfig(AppConfig):
         )
         plugins.register_tests("supervision.tests.plugin")
         audit.register()
+        escalation.register()
         plugins.register_demo("supervision", demo.seed, order=30)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from peersupport.models import Role, User
+from peersupport import plugins
+from peersupport.models import Membership, Role, User
 
 from ..models import ConcernSeverity, EscalationRole, LoneWorkingBuddy, Person, RiskConcern, Visit
 from ..services.safety import EXTEND_CHOICES, MAX_VISIT_LENGTH
@@ -122,15 +123,30 @@ class ConcernForm(forms.ModelForm):
         self.fields["severity"].error_messages["required"] = "Choose how serious the concern is."
         self.fields["escalated_to_role"].error_messages["required"] = "Choose their role for this concern."
         if not self.is_bound:
-            # The worker's own setup: the manager of the person's team, their role as they hold it.
-            manager = (
-                self.fields["escalated_to"]
-                .queryset.filter(memberships__team_id=person.team_id, memberships__role=Role.MANAGER)
-                .first()
-            )
-            if manager is not None:
-                self.initial.setdefault("escalated_to", manager.pk)
-                self.initial.setdefault("escalated_to_role", EscalationRole.TEAM_MANAGER)
+            self._start_with_the_workers_contact(raised_by, person)
+
+    def _start_with_the_workers_contact(self, raised_by: User, person: Person) -> None:
+        """The worker's own setup, the choice still open: the contact an app suggests (their supervisor)
+        if the form offers them, else the manager of the person's team; the role as they hold it (a
+        manager of the person's team is their team manager, as clean() records). Two queries."""
+        offered = self.fields["escalated_to"].queryset
+        suggestion = plugins.escalation_contact(raised_by, person, offered)
+        suggested_pk = suggestion[0].pk if suggestion else None
+        manages = Membership.objects.filter(user=OuterRef("pk"), team_id=person.team_id, role=Role.MANAGER)
+        rows = dict(
+            offered.filter(Q(pk=suggested_pk) | Q(memberships__team_id=person.team_id, memberships__role=Role.MANAGER))
+            .annotate(manages=Exists(manages))
+            .values_list("pk", "manages")
+        )
+        if suggested_pk in rows:
+            contact_pk, role = suggested_pk, EscalationRole.TEAM_MANAGER if rows[suggested_pk] else suggestion[1]
+        else:
+            managers = [pk for pk, is_manager in rows.items() if is_manager]
+            if not managers:
+                return
+            contact_pk, role = managers[0], EscalationRole.TEAM_MANAGER
+        self.initial.setdefault("escalated_to", contact_pk)
+        self.initial.setdefault("escalated_to_role", role)
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from caseload.home import waited
 from caseload.models import CaseloadCover, CoverReason, Person, PersonStatus
@@ -92,9 +93,56 @@ def test_a_covering_worker_sees_the_covered_caseloads_concerns_and_appointments(
             person = PersonFactory(team=trust.north, assigned_worker=trust.psw)
             raise_concern(trust, person)
             AppointmentFactory(person=person, worker=trust.psw)
+            start_visit(make_worker(trust.north), person)
         with django_assert_num_queries(len(one.captured_queries)):
             page = client.get(HOME)
         assert len(page.context["covering"][0].concerns) == 6
+        assert len(page.context["covering"][0].visits) == 5
+
+
+def start_visit(worker, person, *, minutes=90, location="12 Oak Road, Worksop"):
+    return safety.start_visit(
+        worker=worker,
+        person=person,
+        location=location,
+        expected_end=timezone.now() + dt.timedelta(minutes=minutes),
+        buddy=None,
+    )
+
+
+def covering_section(page) -> str:
+    return page.content.decode().split("Covering Priya Patel's caseload")[1].split('id="my-caseload-heading"')[0]
+
+
+def test_a_covering_worker_sees_the_visits_in_progress_with_the_covered_people(client_for, trust, cover):
+    outside = PersonFactory(team=trust.north, assigned_worker=trust.manager, given_name="Una", family_name="Ure")
+    other_worker = make_worker(trust.north, first_name="Kwame", last_name="Mensah")
+    with time_machine.travel(NOON, tick=False):
+        with_sam = start_visit(trust.manager, trust.person)
+        start_visit(other_worker, outside, location="Una's flat")  # not on the covered caseload
+        page = client_for(trust.colleague).get(HOME)
+    assert page.context["covering"][0].visits == [with_sam]
+    cover_section = covering_section(page)
+    assert "Visits in progress on this caseload" in cover_section
+    assert f'Maya Morris with <a href="{trust.person.get_absolute_url()}">Sam Sutton</a>' in cover_section
+    assert "at 12 Oak Road, Worksop · expected to end 13:30" in cover_section and "On time" in cover_section
+    assert "Una" not in cover_section and "Kwame Mensah" not in cover_section
+    # Overdue, it says so; checked out, it is gone.
+    with time_machine.travel(NOON + dt.timedelta(hours=2), tick=False):
+        assert '<span class="badge text-bg-danger">Overdue</span>' in covering_section(
+            client_for(trust.colleague).get(HOME)
+        )
+        safety.check_out(with_sam, by=trust.manager)
+        cover_section = covering_section(client_for(trust.colleague).get(HOME))
+    assert "Nobody is on a visit with these people." in cover_section and "Maya Morris with" not in cover_section
+
+
+def test_a_covering_workers_own_visit_is_not_listed_again_with_the_caseload(client_for, trust, cover):
+    with time_machine.travel(NOON, tick=False):
+        start_visit(trust.colleague, trust.person)
+        page = client_for(trust.colleague).get(HOME)
+    assert page.context["covering"][0].visits == []
+    assert "Your visit at 12 Oak Road, Worksop is in progress, with Sam Sutton" in page.content.decode()
 
 
 def test_cover_is_not_offered_for_a_worker_who_has_left(client_for, trust):

@@ -14,6 +14,7 @@ from caseload.tests.factories import PersonFactory
 from caseload.tests.safety_helpers import concern_for
 from peersupport import reminders
 from peersupport.models import Notification
+from peersupport.tests.factories import make_worker
 
 
 def alerted(concern, stage):
@@ -263,11 +264,37 @@ def test_home_safety_section_shows_the_concerns_of_the_people_a_worker_covers(cl
     assert badge in page and "Sam Sutton: high" in page
 
 
-def test_the_concern_form_starts_with_the_workers_manager_as_the_escalation_contact(client_for, trust):
+def test_the_concern_form_starts_with_the_managers_of_the_persons_team_when_no_app_suggests_a_contact(
+    client_for, trust
+):
+    # Paul has no supervision agreement (supervision's plug-in suggests nobody): the manager, as before.
     from caseload.models import EscalationRole
 
-    response = client_for(trust.psw).get(reverse("caseload:concern-create", kwargs={"person_pk": trust.person.pk}))
+    person = PersonFactory(team=trust.north, assigned_worker=trust.colleague)
+    response = client_for(trust.colleague).get(reverse("caseload:concern-create", kwargs={"person_pk": person.pk}))
     form = response.context["form"]
     assert form["escalated_to"].value() == trust.manager.pk
     assert form["escalated_to_role"].value() == EscalationRole.TEAM_MANAGER
-    assert trust.colleague.pk in {u.pk for u in form.fields["escalated_to"].queryset}  # still a choice
+    assert trust.psw.pk in {u.pk for u in form.fields["escalated_to"].queryset}  # still a choice
+
+
+def test_the_concern_form_runs_a_fixed_number_of_queries(client_for, trust, django_assert_num_queries):
+    url = reverse("caseload:concern-create", kwargs={"person_pk": trust.person.pk})
+    client = client_for(trust.psw)
+    client.get(url)
+    # 7: the session, the user, their memberships, the person, the escalation contact an app suggests
+    # (supervision: Priya's supervisor), whether the form offers them with the fallback manager of the
+    # person's team in the same query, and the choices. The app's suggestion is the one query more.
+    with django_assert_num_queries(7):
+        client.get(url)
+    for _ in range(10):
+        make_worker(trust.north)
+    with django_assert_num_queries(7):
+        client.get(url)
+    # Whoever is suggested, or nobody: the same queries.
+    person = PersonFactory(team=trust.north, assigned_worker=trust.colleague)
+    client = client_for(trust.colleague)
+    url = reverse("caseload:concern-create", kwargs={"person_pk": person.pk})
+    client.get(url)
+    with django_assert_num_queries(7):
+        assert client.get(url).context["form"]["escalated_to"].value() == trust.manager.pk

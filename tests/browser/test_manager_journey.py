@@ -266,6 +266,8 @@ def test_a_covering_worker_sees_the_covered_caseloads_concerns_on_a_phone(
         escalated_to_role="duty_worker",
     )
     AppointmentFactory(person=trust.person, worker=trust.psw, title="Benefits appointment")
+    ends = timezone.now() + dt.timedelta(minutes=90)
+    safety.start_visit(worker=trust.manager, person=trust.person, location="The hostel", expected_end=ends, buddy=None)
     page.set_viewport_size(PHONE)
     sign_in(page, trust.colleague)
     expect(page.get_by_role("heading", name="Open risk concerns 1")).to_be_visible()
@@ -273,5 +275,9 @@ def test_a_covering_worker_sees_the_covered_caseloads_concerns_on_a_phone(
     expect(cover.get_by_role("link", name="Sam Sutton: high risk concern")).to_be_visible()
     expect(cover).to_contain_text("Has not been seen at the hostel")
     expect(cover).to_contain_text("Benefits appointment")
+    expect(cover.get_by_role("heading", name="Visits in progress on this caseload 1")).to_be_visible()
+    expect(cover).to_contain_text(
+        f"Maya Morris with Sam Sutton at The hostel · expected to end {timezone.localtime(ends):%H:%M}"
+    )
     no_sideways_scroll(page)
     assert_accessible(page)
