@@ -282,19 +282,19 @@ def test_the_concern_form_runs_a_fixed_number_of_queries(client_for, trust, djan
     url = reverse("caseload:concern-create", kwargs={"person_pk": trust.person.pk})
     client = client_for(trust.psw)
     client.get(url)
-    # 7: the session, the user, their memberships, the person, the escalation contact an app suggests
+    # 6: the session, the user with their roles, the person, the escalation contact an app suggests
     # (supervision: Priya's supervisor), whether the form offers them with the fallback manager of the
     # person's team in the same query, and the choices. The app's suggestion is the one query more.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(url)
     for _ in range(10):
         make_worker(trust.north)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(url)
     # Whoever is suggested, or nobody: the same queries.
     person = PersonFactory(team=trust.north, assigned_worker=trust.colleague)
     client = client_for(trust.colleague)
     url = reverse("caseload:concern-create", kwargs={"person_pk": person.pk})
     client.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).context["form"]["escalated_to"].value() == trust.manager.pk
