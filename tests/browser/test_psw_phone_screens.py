@@ -82,6 +82,65 @@ def test_the_person_page_shows_the_essentials_on_the_first_phone_screen(
     fits_the_screen(page)
 
 
+SECTION_CONTENT = {
+    "Contacts": "Walked to the park",
+    "Recovery goals": "I want to sing in my choir again.",
+    "Appointments": "None booked.",
+    "Plans": "Version 1",
+    "Outcomes": "Goal-based outcomes",
+}
+
+
+def test_each_folded_section_opens_in_place_on_a_phone(page, live_server, trust, sign_in, assert_accessible):
+    """The page reads a section only when it is opened: htmx puts it in its place, once."""
+    person, _ = busy_person(trust)
+    page.set_viewport_size(PHONE)
+    sign_in(page, trust.psw)
+    page.goto(f"{live_server.url}{person.get_absolute_url()}")
+    loads = []
+    section_urls = f"/caseload/people/{person.pk}/"
+
+    def count(request):
+        if request.headers.get("hx-request") and section_urls in request.url:
+            loads.append(request.url)
+
+    page.on("request", count)
+    for title, text in SECTION_CONTENT.items():
+        section = page.locator("details.person-section", has=page.locator("summary", has_text=title))
+        expect(section).not_to_contain_text(text)
+        section.locator("summary").click()
+        expect(section).to_contain_text(text)
+    assert len(loads) == len(SECTION_CONTENT)
+    page.locator("summary", has_text="Recovery goals").click()  # closed, then opened again: not fetched again
+    page.locator("summary", has_text="Recovery goals").click()
+    expect(page.get_by_role("img", name="progress ratings out of 10")).to_be_visible()
+    assert len(loads) == len(SECTION_CONTENT)
+    assert_accessible(page)
+    fits_the_screen(page)
+    page.goto(f"{live_server.url}/caseload/people/{person.pk}/outcomes/")  # a section as a page of its own
+    expect(page.get_by_role("heading", level=2, name="Outcomes")).to_be_visible()
+    assert_accessible(page)
+    fits_the_screen(page)
+
+
+def test_without_javascript_each_section_opens_as_a_page_of_its_own(browser, live_server, trust, sign_in):
+    person, _ = busy_person(trust)
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, trust.psw)
+    for title, text in SECTION_CONTENT.items():
+        page.goto(f"{live_server.url}{person.get_absolute_url()}")
+        page.locator("summary", has_text=title).click()
+        page.get_by_role("link", name=f"Open {title.lower()}").click()
+        expect(
+            page.get_by_role("heading", level=2, name=title if title != "Contacts" else "Recent contacts")
+        ).to_be_visible()
+        expect(page.locator("main")).to_contain_text(text)
+        expect(page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Sam Sutton")).to_be_visible()
+        fits_the_screen(page)
+    context.close()
+
+
 def test_a_routine_contact_takes_three_interactions_from_the_person_page(
     page, live_server, trust, sign_in, assert_accessible
 ):
