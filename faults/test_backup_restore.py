@@ -77,7 +77,8 @@ def test_backup_then_restore_into_a_fresh_database(cluster, workdir, smtp):
         worker = team["workers"][0]
         session = signed_in(web, worker["session"])
         person_url = f"{web.url}/caseload/people/{worker['person']}/"
-        assert "Backup run contact 1." in session.get(person_url, timeout=30).text
+        assert session.get(person_url, timeout=30).status_code == 200
+        assert "Backup run contact 1." in session.get(f"{person_url}contacts/", timeout=30).text
         manager = requests.Session()
         manager.cookies.set("sessionid", team["manager"], domain="127.0.0.1")
         assert manager.get(f"{web.url}/caseload/review/board/?team={team['team']}", timeout=30).status_code == 200

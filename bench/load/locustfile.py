@@ -127,6 +127,13 @@ class PeerSupportWorker(HttpUser):
     def person_page(self):
         self.client.get(f"/caseload/people/{random.choice(self.people)}/", name="person page")
 
+    @task(1)
+    def person_page_section(self):
+        # A section of the person's page, opened in place (htmx), as a worker reads goals or contacts.
+        section = random.choice(["recent-contacts", "goals", "plans"])
+        url = f"/caseload/people/{random.choice(self.people)}/{section}/"
+        self.client.get(url, headers={"HX-Request": "true"}, name="person page section")
+
     @task(2)
     def log_contact(self):
         person = random.choice(self.people)
