@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -46,8 +46,17 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(status=VisitStatus.OPEN)
 
     def open_for_contact(self, contact: Contact) -> Visit | None:
-        """The visit a new contact is logged for: the worker's open visit to that person."""
-        return self.open().filter(worker_id=contact.worker_id, person_id=contact.person_id).first()
+        """The visit a new contact is logged for: the worker's open visit to that person (the latest
+        started, if ever two). Looked for by a query written by hand, as every contact saved asks and
+        almost always finds none; the visit itself is read only when there is one."""
+        sql = (
+            f"SELECT id FROM {Visit._meta.db_table} WHERE worker_id = %s AND person_id = %s "  # noqa: S608
+            f"AND status = '{VisitStatus.OPEN.value}' ORDER BY started_at DESC, id DESC LIMIT 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [contact.worker_id, contact.person_id])
+            row = cursor.fetchone()
+        return self.open().filter(pk=row[0]).first() if row else None
 
 
 class Visit(models.Model):
