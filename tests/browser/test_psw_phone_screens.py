@@ -182,6 +182,7 @@ def test_a_did_not_attend_with_minutes_is_refused_with_a_summary_at_the_top(
     sign_in(page, trust.psw)
     page.goto(f"{live_server.url}{trust.person.get_absolute_url()}")
     page.get_by_role("link", name="Log a contact").click()
+    page.wait_for_load_state()  # the form's script fills the minutes once the page has loaded
     minutes = page.get_by_label("Minutes")
     page.get_by_label("Type").select_option(label="Phone")
     expect(minutes).to_have_value("15")  # the minutes that fit a phone call
