@@ -123,12 +123,15 @@ def test_redis_stopped_for_30_seconds_while_alerts_fall_due_then_each_is_deliver
     expected = {(w.email, NotificationKind.LONE_WORKING) for w in workers} | {
         (trust.manager.email, NotificationKind.RISK_CONCERN)
     }
-    wait_for(
-        lambda: {(n.recipient.email, n.kind) for n in Notification.objects.select_related("recipient")} >= expected,
-        timeout=90,
-        interval=1,
-        what="every alert after Redis came back",
-    )
+    try:
+        wait_for(
+            lambda: {(n.recipient.email, n.kind) for n in Notification.objects.select_related("recipient")} >= expected,
+            timeout=90,
+            interval=1,
+            what="every alert after Redis came back",
+        )
+    except AssertionError as timed_out:  # say what the worker did: a reconnection, a scan, a send
+        raise AssertionError(f"{timed_out}\n{celery.logs()}") from None
     wait_for(
         lambda: not Reminder.objects.exclude(status=ReminderStatus.SENT).exists(),
         timeout=30,
