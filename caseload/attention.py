@@ -78,8 +78,10 @@ class Attention:
     open_concerns: int
     my_visit_id: int | None
 
-    def overdue(self, review_on: dt.date | None, today: dt.date) -> bool:
-        return bool(review_on and review_on < today)
+
+def review_overdue(review_on: dt.date | None, today: dt.date) -> bool:
+    """A plan or statement whose review date has passed."""
+    return bool(review_on and review_on < today)
 
 
 def _moment(value) -> dt.datetime | None:

@@ -23,9 +23,10 @@ from peersupport.audit import log_view
 from peersupport.templatetags.display import ago
 
 from .. import services
-from ..attention import attention_for
+from ..attention import Attention, attention_for, review_overdue
 from ..forms.people import PersonFilter, PersonForm, StatusChangeForm
 from ..models import (
+    NOT_SEEN_DAYS,
     AdvanceStatement,
     AppointmentOutcome,
     GoalRating,
@@ -91,9 +92,9 @@ def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
         "attention": attention,
         **_permissions(user, person),
         "can_lone_work": user.is_psw or user.is_manager,
-        "not_seen_for_long": last_seen is None or (today - timezone.localdate(last_seen)).days >= 14,
-        "plan_overdue": attention.overdue(attention.plan_review_on, today),
-        "statement_overdue": attention.overdue(attention.statement_review_on, today),
+        "not_seen_for_long": last_seen is None or (today - timezone.localdate(last_seen)).days >= NOT_SEEN_DAYS,
+        "plan_overdue": review_overdue(attention.plan_review_on, today),
+        "statement_overdue": review_overdue(attention.statement_review_on, today),
         "concerns": list(concerns) if attention.open_concerns else [],
         # The user's own visit in progress, whoever it is with: one at a time, so it blocks starting another.
         "my_visit": (
@@ -103,13 +104,13 @@ def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
         ),
         "closure": person.status_changes.closures().first() if person.is_closed else None,
     }
-    context["sections"] = _folded_sections(person, context)
+    plans_overdue = context["plan_overdue"] or context["statement_overdue"]
+    context["sections"] = _folded_sections(person, attention, plans_overdue)
     return render(request, "caseload/people/person_detail.html", context)
 
 
-def _folded_sections(person: Person, context: dict) -> list[dict]:
+def _folded_sections(person: Person, attention: Attention, plans_overdue: bool) -> list[dict]:
     """The folded sections, each with what its heading line says before it is opened."""
-    attention = context["attention"]
     notes = {
         "recent-contacts": f"last seen {ago(attention.last_seen_at)}" if attention.last_seen_at else "none yet",
         "goals": f"{attention.active_goals} active",
@@ -119,14 +120,13 @@ def _folded_sections(person: Person, context: dict) -> list[dict]:
             else "none booked"
         ),
     }
-    overdue = context["plan_overdue"] or context["statement_overdue"]
     return [
         {
             "slug": section.slug,
-            "title": "Contacts" if section.slug == "recent-contacts" else section.title,
+            "title": section.heading,
             "url": reverse(f"caseload:person-{section.slug}", kwargs={"person_pk": person.pk}),
             "note": notes.get(section.slug, ""),
-            "warning": "Review overdue" if section.slug == "plans" and overdue else "",
+            "warning": "Review overdue" if section.slug == "plans" and plans_overdue else "",
         }
         for section in SECTIONS.values()
     ]
@@ -163,8 +163,8 @@ def _plans(person: Person) -> dict:
     return {
         "plan": plan,
         "statement": statement,
-        "plan_overdue": bool(plan and plan.review_on and plan.review_on < today),
-        "statement_overdue": bool(statement and statement.review_on and statement.review_on < today),
+        "plan_overdue": review_overdue(plan and plan.review_on, today),
+        "statement_overdue": review_overdue(statement and statement.review_on, today),
     }
 
 
@@ -175,17 +175,23 @@ def _outcomes(person: Person) -> dict:
 
 @dataclass(frozen=True)
 class Section:
-    """A folded section of the person's page: its heading, its template and what it reads."""
+    """A folded section of the person's page: its title on a page of its own, what it reads, and
+    its heading where it folds on the person's page (the title, unless given)."""
 
     slug: str
     title: str
     read: Callable[[Person], dict]
+    folded_title: str = ""
+
+    @property
+    def heading(self) -> str:
+        return self.folded_title or self.title
 
 
 SECTIONS = {
     section.slug: section
     for section in (
-        Section("recent-contacts", "Recent contacts", _recent_contacts),
+        Section("recent-contacts", "Recent contacts", _recent_contacts, folded_title="Contacts"),
         Section("goals", "Recovery goals", lambda person: {"goals": _goals(person)}),
         Section("appointments", "Appointments", _appointments),
         Section("plans", "Plans", _plans),
